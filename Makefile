@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make serve` and `make test` (see README.md).
+# Both create .venv from the pinned requirements.lock when it is missing or out of date.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Material 9.8 prints an end-of-life banner on every build; the README says why we stay on it.
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := $(CURDIR)/src
+
+.PHONY: serve build test test-unit test-browser import clean help
+
+help:
+	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
+	@echo "make build   - build the site into site/ (strict)"
+	@echo "make test    - strict build, then every test (browser tests included)"
+	@echo "make import FILE=notes/raw/x.md [FORCE=1] - turn a raw note file into pages"
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "studynotes.pth").write_text("$(CURDIR)/src\n")'
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --clean
+
+test: build
+	$(BIN)/python -m pytest
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+test-browser: build
+	$(BIN)/python -m pytest -m browser
+
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=notes/raw/file.md [FORCE=1]"; exit 2; }
+	$(BIN)/python -m studynotes import $(FILE) $(if $(FORCE),--force)
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,131 @@
+"""MkDocs adapter for the study-notes package: events in, calls of ``studynotes`` out.
+
+All logic lives in the ``studynotes`` package (``src/studynotes``); this file only turns MkDocs
+events into calls of it and its errors into ``PluginError``. mkdocs-static-i18n runs the whole
+build once per language, so the catalog is rebuilt in ``on_files`` of every build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from studynotes import catalog as notes_catalog
+from studynotes import indexes, mathml, pages
+from studynotes.errors import NotesError
+from studynotes.labels import label
+
+log = logging.getLogger("mkdocs.hooks.notes")
+
+_catalog: notes_catalog.Catalog | None = None
+
+
+def _language(config) -> str:
+    return config.theme.get("language") or "ja"
+
+
+def on_files(files, config):
+    global _catalog
+    sources = {f.src_uri: f.content_string for f in files.documentation_pages()
+               if notes_catalog.is_note_page(f.src_uri)}
+    try:
+        _catalog = notes_catalog.build_catalog(sources)
+    except NotesError as e:
+        raise PluginError(_with_docs_dir(e, config)) from None
+    return files
+
+
+def on_nav(nav: Navigation, config, files):
+    language = _language(config)
+    order = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3}
+    nav.items.sort(key=lambda item: order.get(_src_prefix(item), 9))
+    for item in nav.items:
+        prefix = _src_prefix(item)
+        if isinstance(item, Page) and prefix == "index.md":
+            item.title = item.title or label(language, "home")
+        if isinstance(item, Section) and prefix == "questions/":
+            item.title = label(language, "questions")
+            _regroup(item, [((first, last), [_page(item, q.path) for q in qs])
+                            for (first, last), qs in indexes.group_questions(_catalog.questions.values())],
+                     lambda key: label(language, "question_group", first=key[0], last=key[1]))
+        if isinstance(item, Section) and prefix == "glossary/":
+            item.title = label(language, "glossary")
+            _regroup(item, [(initial, [_page(item, t.path) for t in ts])
+                            for initial, ts in indexes.group_terms(_catalog.terms.values())],
+                     lambda key: indexes.initial_label(key, language))
+    _relink(nav)
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config, files):
+    language = _language(config)
+    path = page.file.src_uri
+    if (question := _catalog.question_for(path)) is not None:
+        page.title = pages.question_nav_title(question, language)
+        return pages.question_markdown(markdown, question, language)
+    if (term := _catalog.term_for(path)) is not None:
+        return pages.term_markdown(markdown, term, language)
+    return pages.index_markdown(markdown, _catalog, language)
+
+
+def on_page_content(html: str, page: Page, config, files):
+    rendered, errors = mathml.render_page(html)
+    if errors:
+        raise PluginError(_with_docs_dir(pages.tex_problems(page.file.src_uri, page.file.content_string, errors), config))
+    return rendered
+
+
+# -- MkDocs navigation plumbing ---------------------------------------------------------------
+
+def _src_prefix(item) -> str:
+    if isinstance(item, Page):
+        return item.file.src_uri
+    pages_below = [p for p in _walk([item]) if isinstance(p, Page)]
+    return pages_below[0].file.src_uri.split("/")[0] + "/" if pages_below else ""
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        if isinstance(item, Section):
+            yield from _walk(item.children)
+
+
+def _page(section: Section, src_uri: str) -> Page:
+    for p in _walk(section.children):
+        if isinstance(p, Page) and p.file.src_uri == src_uri:
+            return p
+    raise PluginError(f"{src_uri}: page not found in navigation")
+
+
+def _regroup(section: Section, groups, title_of) -> None:
+    """Replace a section's flat list by sub-sections, keeping its index page first."""
+    index = [c for c in section.children if isinstance(c, Page) and c.file.src_uri.endswith("index.md")]
+    children = list(index)
+    for key, group_pages in groups:
+        sub = Section(title_of(key), group_pages)
+        sub.parent = section
+        for p in group_pages:
+            p.parent = sub
+        children.append(sub)
+    section.children = children
+
+
+def _relink(nav: Navigation) -> None:
+    """Page order, previous and next links follow the regrouped navigation."""
+    nav.pages = [p for p in _walk(nav.items) if isinstance(p, Page)]
+    for before, after in zip(nav.pages, nav.pages[1:]):
+        before.next_page, after.previous_page = after, before
+    if nav.pages:
+        nav.pages[0].previous_page = None
+        nav.pages[-1].next_page = None
+
+
+def _with_docs_dir(error: NotesError, config) -> str:
+    """Name files as a contributor sees them: relative to the repository, not to docs/."""
+    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
+    return "\n".join(f"{docs}/{p}" for p in str(error).split("\n"))

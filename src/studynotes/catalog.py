@@ -1,0 +1,143 @@
+"""The catalog of questions and glossary terms, read from the pages' front matter.
+
+Built once per build (per language) from the source files, before any page is rendered, so that
+duplicates across files are found and indexes, navigation and links can use every page's data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import frontmatter
+from .errors import NotesError, Problem
+
+QUESTIONS_DIR = "questions/"
+GLOSSARY_DIR = "glossary/"
+RE_QUESTION_FILE = re.compile(r"\Aquestions/(?P<stem>\d{3,})\.md\Z")
+RE_TERM_FILE = re.compile(r"\Aglossary/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    title: str
+    tags: tuple[str, ...]
+    path: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    title: str
+    aliases: tuple[str, ...]
+    reading: str
+    summary: str
+    path: str
+    source: str = ""
+
+
+@dataclass
+class Catalog:
+    questions: dict[int, Question] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+
+    def question_for(self, path: str) -> Question | None:
+        m = RE_QUESTION_FILE.match(path)
+        return self.questions.get(int(m.group("stem"))) if m else None
+
+    def term_for(self, path: str) -> Term | None:
+        m = RE_TERM_FILE.match(path)
+        return self.terms.get(m.group("slug")) if m else None
+
+
+def is_note_page(path: str) -> bool:
+    """Question and glossary pages (not their index pages) are notes with a schema."""
+    return (path.startswith((QUESTIONS_DIR, GLOSSARY_DIR)) and path.endswith(".md")
+            and not path.endswith("/index.md"))
+
+
+def build_catalog(sources: Mapping[str, str]) -> Catalog:
+    """Read every note page of ``sources`` (docs-relative path → text) into a catalog.
+
+    Raises :class:`NotesError` listing every problem found, not only the first.
+    """
+    catalog = Catalog()
+    problems: list[Problem] = []
+    term_titles: dict[str, str] = {}
+    slugs_folded: dict[str, str] = {}
+    for path in sorted(p for p in sources if is_note_page(p)):
+        fm, found = frontmatter.split(path, sources[path])
+        problems += found
+        if fm is None:
+            continue
+        if path.startswith(QUESTIONS_DIR):
+            problems += _add_question(catalog, path, fm)
+        else:
+            m = RE_TERM_FILE.match(path)
+            if not m:
+                problems.append(Problem(path, None,
+                    "a glossary file name must be a lowercase slug like 'vanishing-gradient.md'",
+                    "用語ファイル名は 'vanishing-gradient.md' のような小文字のスラッグにしてください"))
+                continue
+            problems += _add_term(catalog, path, m.group("slug"), fm, term_titles, slugs_folded)
+    if problems:
+        raise NotesError(problems)
+    return catalog
+
+
+def _add_question(catalog: Catalog, path: str, fm: frontmatter.FrontMatter) -> list[Problem]:
+    m = RE_QUESTION_FILE.match(path)
+    if not m:
+        return [Problem(path, None, "a question file name must be its number in three or more digits, like 'questions/062.md'",
+                        "問題ファイル名は 'questions/062.md' のように3桁以上の番号にしてください")]
+    problems = frontmatter.validate(path, fm, frontmatter.QUESTION_FIELDS)
+    if problems:
+        return problems
+    number = fm.data["number"]
+    if number != int(m.group("stem")):
+        return [Problem(path, fm.key_lines.get("number"),
+                        f"'number' is {number} but the file name says {int(m.group('stem'))}: make them agree",
+                        f"'number' が {number} ですがファイル名は {int(m.group('stem'))} です: 一致させてください")]
+    if number in catalog.questions:
+        other = catalog.questions[number].path
+        return [Problem(path, fm.key_lines.get("number"),
+                        f"question number {number} is also used by {other}",
+                        f"問題番号 {number} は {other} でも使われています")]
+    catalog.questions[number] = Question(number, fm.data["title"].strip(), tuple(t.strip() for t in fm.data["tags"]),
+                                         path, (fm.data.get("source") or "").strip())
+    return []
+
+
+def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatter,
+              term_titles: dict[str, str], slugs_folded: dict[str, str]) -> list[Problem]:
+    problems = frontmatter.validate(path, fm, frontmatter.TERM_FIELDS)
+    if problems:
+        return problems
+    title = fm.data["title"].strip()
+    reading = (fm.data.get("reading") or "").strip()
+    if not reading and frontmatter.needs_reading(title):
+        return [Problem(path, None, f"missing 'reading': '{title}' is written in kana or kanji, give its reading in hiragana",
+                        f"'reading' がありません: '{title}' の読みをひらがなで指定してください")]
+    key = normalize(title)
+    if key in term_titles:
+        return [Problem(path, fm.key_lines.get("title"),
+                        f"term '{title}' is also defined by {term_titles[key]}: merge the two pages or rename one",
+                        f"用語 '{title}' は {term_titles[key]} でも定義されています: ページを統合するか名前を変えてください")]
+    folded = slug.casefold()
+    if folded in slugs_folded:
+        return [Problem(path, None, f"slug '{slug}' is also used by {slugs_folded[folded]}",
+                        f"スラッグ '{slug}' は {slugs_folded[folded]} でも使われています")]
+    term_titles[key] = path
+    slugs_folded[folded] = path
+    catalog.terms[slug] = Term(slug, title, tuple(a.strip() for a in fm.data["aliases"]), reading,
+                               fm.data["summary"].strip(), path, (fm.data.get("source") or "").strip())
+    return []
+
+
+def normalize(text: str) -> str:
+    """Compare names as a reader would: full/half width and case folded, spaces ignored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()

@@ -1,0 +1,38 @@
+"""Problems found in an author's notes, reported as ``path:line: message``.
+
+Every check in the package reports through :class:`Problem` so that the build, the importer
+and the tests print the same, fixable sentence: the file, the line where it can be known, what
+was found and what is expected. Messages are written in English and Japanese because authors
+read them in a terminal and may use either language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fixable problem in one file."""
+
+    path: str
+    line: int | None
+    en: str
+    ja: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.en} / {self.ja}"
+
+
+class NotesError(Exception):
+    """One or more problems that stop the build (or the importer)."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def line_of(text: str, index: int, first_line: int = 1) -> int:
+    """The 1-based line number of ``text[index]``, counting from ``first_line``."""
+    return first_line + text.count("\n", 0, index)

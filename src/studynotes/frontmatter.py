@@ -1,0 +1,139 @@
+"""Front matter of question and glossary pages: parsing with line numbers, one schema each.
+
+MkDocs silently ignores front matter it cannot parse (the YAML then shows up as page text), so the
+site parses it again here, strictly, and reports the line of every problem. The schemas are the
+single place that says which keys a page may carry and what each must look like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+RE_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+RE_HIRAGANA_READING = re.compile(r"\A[ぁ-ゖー・ 　]+\Z")
+RE_NEEDS_READING = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+RE_SENTENCE_END = re.compile(r"[。．.!?！？]\Z")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Parsed front matter: the data, the line of each top-level key, and where the body starts."""
+
+    data: dict[str, Any]
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a schema."""
+
+    name: str
+    kind: str  # "int", "str", "list", "reading"
+    required: bool = True
+    help_en: str = ""
+    help_ja: str = ""
+
+
+QUESTION_FIELDS = (
+    Field("number", "int", help_en="the question number, e.g. 62", help_ja="問題番号（例: 62）"),
+    Field("title", "str", help_en="a short descriptive Japanese title", help_ja="短い説明的な日本語タイトル"),
+    Field("tags", "list", help_en="a list of AWS services and ML topics", help_ja="AWS サービスと ML トピックのリスト"),
+    Field("source", "str", required=False, help_en="the title of the raw note file", help_ja="元ノートのタイトル"),
+)
+
+TERM_FIELDS = (
+    Field("title", "str", help_en="the term as the notes write it", help_ja="ノートでの用語名"),
+    Field("aliases", "list", help_en="other names and spellings (may be [])", help_ja="別名・表記ゆれのリスト（空なら []）"),
+    Field("reading", "reading", required=False, help_en="the reading in hiragana, e.g. しょうしつこうばい", help_ja="ひらがなの読み（例: しょうしつこうばい）"),
+    Field("summary", "str", help_en="one sentence, ending with 。", help_ja="「。」で終わる一文"),
+    Field("source", "str", required=False, help_en="the title of the raw note file", help_ja="元ノートのタイトル"),
+)
+
+
+def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Split ``text`` into front matter and body; YAML errors come back with their line."""
+    if not text.startswith("---"):
+        return None, [Problem(path, 1, "no front matter: the page must start with a '---' block",
+                              "フロントマターがありません: ページは '---' で始まるブロックが必要です")]
+    m = RE_FRONT_MATTER.match(text)
+    if not m:
+        return None, [Problem(path, 1, "front matter is not closed: add a line '---' after it",
+                              "フロントマターが閉じていません: 最後に '---' の行を追加してください")]
+    source = m.group("yaml")
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 2 if mark else 1
+        what = " ".join(str(x) for x in (e.context, e.problem) if x)
+        return None, [Problem(path, line, f"front matter is not valid YAML ({what})",
+                              f"フロントマターの YAML が不正です（{what}）")]
+    if not isinstance(data, dict):
+        return None, [Problem(path, 2, "front matter must be a mapping of 'key: value' lines",
+                              "フロントマターは「キー: 値」の形式で書いてください")]
+    key_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    body_line = text.count("\n", 0, m.end()) + 1
+    return FrontMatter(data, key_lines, text[m.end():], body_line), []
+
+
+def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...]) -> list[Problem]:
+    """Check ``fm`` against a schema; one problem per wrong, missing or unknown key."""
+    problems = []
+    known = {f.name for f in fields}
+    for key in fm.data:
+        if key not in known:
+            problems.append(Problem(
+                path, fm.key_lines.get(str(key)),
+                f"unknown front matter key '{key}': expected one of {', '.join(sorted(known))}",
+                f"不明なキー '{key}': 使えるキーは {', '.join(sorted(known))} です"))
+    for f in fields:
+        line = fm.key_lines.get(f.name, 2)
+        if f.name not in fm.data or fm.data[f.name] is None:
+            if f.required:
+                problems.append(Problem(path, None, f"missing front matter key '{f.name}': {f.help_en}",
+                                        f"キー '{f.name}' がありません: {f.help_ja}"))
+            continue
+        value = fm.data[f.name]
+        message = _check_value(f, value)
+        if message:
+            problems.append(Problem(path, line, f"'{f.name}' {message[0]}, found {value!r}: {f.help_en}",
+                                    f"'{f.name}' {message[1]}（値: {value!r}）: {f.help_ja}"))
+    return problems
+
+
+def _check_value(f: Field, value: Any) -> tuple[str, str] | None:
+    if f.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return "must be a positive whole number", "は正の整数で指定してください"
+    elif f.kind in ("str", "reading"):
+        if not isinstance(value, str) or not value.strip():
+            return "must be non-empty text", "は空でない文字列で指定してください"
+        if "\n" in value.strip():
+            return "must be on one line", "は一行で書いてください"
+        if f.kind == "reading" and not RE_HIRAGANA_READING.match(value):
+            return "must be written in hiragana", "はひらがなで書いてください"
+        if f.name == "summary" and not RE_SENTENCE_END.search(value.strip()):
+            return "must be one sentence ending with 。", "は「。」で終わる一文にしてください"
+    elif f.kind == "list":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return "must be a list of non-empty texts", "は空でない文字列のリストで指定してください"
+        if f.name == "tags" and not value:
+            return "must name at least one tag", "は少なくとも一つ指定してください"
+    return None
+
+
+def needs_reading(title: str) -> bool:
+    """Kana and kanji titles need a hiragana ``reading`` to sort in gojūon order."""
+    return bool(RE_NEEDS_READING.search(title))

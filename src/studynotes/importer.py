@@ -1,0 +1,217 @@
+"""Turn a raw note file (questions or glossary) into site pages with front matter.
+
+Two formats exist (``notes/raw/README.md``): a question file has ``## 61.`` sections, a glossary
+file has ``## Term`` sections. The importer applies the export repairs of :mod:`.repair`, fills
+the front matter as far as the text allows (number, a draft title, proposed tags; a term's title,
+aliases from its parenthesis, reading, summary from its first sentence) and never overwrites a page
+unless forced. Every line of the source's text ends up in exactly one generated page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import catalog, frontmatter
+from .errors import NotesError, Problem
+from .repair import repair, shift_headings
+
+RE_TITLE = re.compile(r"\A\s*#[ \t]+(?P<title>.+?)[ \t]*$", re.M)
+RE_SECTION = re.compile(r"^##[ \t]+(?P<heading>.+?)[ \t]*#*[ \t]*$", re.M)
+RE_QUESTION_HEADING = re.compile(r"\A(?:問題|Q)?[ \t]*(?P<number>\d+)[.．]?\Z")
+RE_TERM_HEADING = re.compile(r"\A(?P<title>.+?)[ \t]*[（(](?P<alias>[^（）()]+)[）)]\Z")
+RE_MARKUP = re.compile(r"\*\*|__|`|\\\(|\\\)|^[ \t]*(?:[-*+]|\d+\.)[ \t]+|^#+[ \t]+", re.M)
+RE_LATIN_ONLY = re.compile(r"\A[\x20-\x7e]+\Z")
+LETTER_READINGS = dict(zip(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "えー びー しー でぃー いー えふ じー えいち あい じぇー けー える えむ えぬ おー ぴー きゅー あーる "
+    "えす てぃー ゆー ぶい だぶりゅー えっくす わい ぜっと".split()))
+TITLE_LENGTH = 40
+TAGS_FILE = Path(__file__).with_name("data") / "tags.yml"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page the importer proposes: where it goes (docs-relative), its text, and what it is."""
+
+    path: str
+    text: str
+    label: str
+
+
+def parse_note(path: str, text: str) -> list[Page]:
+    """Split one raw note file into pages; :class:`NotesError` (file, line, why) if it can't."""
+    text = text.replace("\r\n", "\n")
+    m = RE_TITLE.match(text)
+    if not m:
+        raise NotesError(Problem(path, 1, "a note file must start with a '# Title' line",
+                                 "ノートファイルは '# タイトル' の行で始めてください"))
+    source_title = m.group("title")
+    sections = list(RE_SECTION.finditer(text))
+    if not sections:
+        raise NotesError(Problem(path, 2, "no '## ' sections found: expected '## 61.' (questions) or '## Term' (glossary)",
+                                 "'## ' の節がありません: '## 61.'（問題）か '## 用語'（用語集）が必要です"))
+    stray = text[m.end():sections[0].start()].strip()
+    if stray:
+        line = text.count("\n", 0, text.index(stray)) + 1
+        raise NotesError(Problem(path, line, "text before the first '## ' section would belong to no page",
+                                 "最初の '## ' の前の文章はどのページにも属しません"))
+    is_question = [bool(RE_QUESTION_HEADING.match(s.group("heading"))) for s in sections]
+    if any(is_question) and not all(is_question):
+        bad = sections[is_question.index(False) if is_question[0] else is_question.index(True)]
+        raise NotesError(Problem(path, text.count("\n", 0, bad.start()) + 1,
+                                 f"section '{bad.group('heading')}' mixes formats: a file holds either '## 61.' questions or '## Term' terms",
+                                 f"節 '{bad.group('heading')}' の形式が混在しています: 問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
+    pages, seen = [], {}
+    for i, s in enumerate(sections):
+        end = sections[i + 1].start() if i + 1 < len(sections) else len(text)
+        body = text[s.end():end].strip("\n")
+        line = text.count("\n", 0, s.start()) + 1
+        if not body.strip():
+            raise NotesError(Problem(path, line, f"section '{s.group('heading')}' is empty",
+                                     f"節 '{s.group('heading')}' が空です"))
+        page = (_question_page(s.group("heading"), body, source_title) if is_question[0]
+                else _term_page(s.group("heading"), body, source_title))
+        if page.path in seen:
+            raise NotesError(Problem(path, line, f"'{s.group('heading')}' gives {page.path} again (first at line {seen[page.path]})",
+                                     f"'{s.group('heading')}' は {page.path} と重複します（{seen[page.path]} 行目）"))
+        seen[page.path] = line
+        pages.append(page)
+    return pages
+
+
+def _question_page(heading: str, body: str, source_title: str) -> Page:
+    number = int(RE_QUESTION_HEADING.match(heading).group("number"))
+    body = shift_headings(repair(body), -1)
+    meta = {"number": number, "title": draft_title(body), "tags": propose_tags(body), "source": source_title}
+    return Page(f"questions/{number:03d}.md", _render(meta, body), f"question {number}")
+
+
+def _term_page(heading: str, body: str, source_title: str) -> Page:
+    m = RE_TERM_HEADING.match(heading)
+    title, aliases = (m.group("title"), [m.group("alias").strip()]) if m else (heading, [])
+    meta = {"title": title, "aliases": aliases}
+    reading = reading_of(title)
+    if reading:
+        meta["reading"] = reading
+    meta["summary"] = first_sentence(body)
+    meta["source"] = source_title
+    latin = next((n for n in [*aliases, title] if RE_LATIN_ONLY.match(n)), None)
+    slug = slugify_ascii(latin) if latin else slugify_ascii(_romaji(title))
+    body = f"# {heading}\n\n" + shift_headings(repair(body), -1)
+    return Page(f"glossary/{slug}.md", _render(meta, body), f"term {title}")
+
+
+def _render(meta: dict, body: str) -> str:
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{body.rstrip()}\n"
+
+
+def plain_text(markdown: str) -> str:
+    """The text of Markdown without its markup (for titles and summaries)."""
+    return re.sub(r"[ \t]+", " ", RE_MARKUP.sub("", markdown)).strip()
+
+
+def first_sentence(body: str) -> str:
+    """The first sentence of the first paragraph of text."""
+    for block in re.split(r"\n\s*\n", body):
+        text = plain_text(block)
+        if text and not block.lstrip().startswith(("#", "|", "---")):
+            text = " ".join(text.split())
+            return _until_full_stop(text)
+    return ""
+
+
+def _until_full_stop(text: str) -> str:
+    """Text up to the first 。 that is not inside 「…」 or （…）."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "「『（("
+        depth -= ch in "」』）)" and depth > 0
+        if ch in "。．" and depth == 0:
+            return text[:i + 1]
+    return text + "。"
+
+
+def draft_title(body: str) -> str:
+    """A draft title from the first sentence (the author is expected to shorten it)."""
+    sentence = first_sentence(body).rstrip("。．")
+    return sentence if len(sentence) <= TITLE_LENGTH else sentence[:TITLE_LENGTH - 1] + "…"
+
+
+def propose_tags(body: str) -> list[str]:
+    """Tags whose patterns (``data/tags.yml``) occur in the text: services first, then topics."""
+    vocabulary = yaml.safe_load(TAGS_FILE.read_text(encoding="utf-8"))
+    tags = []
+    for group in ("services", "topics"):
+        for tag, patterns in vocabulary[group].items():
+            if any(re.search(p, body) for p in patterns):
+                tags.append(tag)
+    return tags
+
+
+def reading_of(title: str) -> str:
+    """A hiragana reading for kana/kanji titles ('' when the title needs none or can't be read)."""
+    if not frontmatter.needs_reading(title):
+        return ""
+    parts = []
+    for token in _kakasi().convert(title):
+        orig = token["orig"]
+        if re.fullmatch(r"[A-Z]+", orig.strip()):
+            parts.append("".join(LETTER_READINGS[c] for c in orig.strip()))
+        elif orig.strip():
+            parts.append(token["hira"].strip())
+    reading = "".join(parts)
+    return reading if frontmatter.RE_HIRAGANA_READING.match(reading) else ""
+
+
+def _romaji(title: str) -> str:
+    return " ".join(t["hepburn"] for t in _kakasi().convert(title))
+
+
+_KAKASI = None
+
+
+def _kakasi():
+    global _KAKASI
+    if _KAKASI is None:
+        import pykakasi
+        _KAKASI = pykakasi.kakasi()
+    return _KAKASI
+
+
+def slugify_ascii(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "term"
+
+
+def existing_term_paths(docs_dir: Path) -> dict[str, str]:
+    """Normalized title → docs-relative path of every glossary page already there."""
+    found = {}
+    for file in sorted((docs_dir / "glossary").glob("*.md")):
+        fm, _ = frontmatter.split(file.name, file.read_text(encoding="utf-8"))
+        if fm and isinstance(fm.data.get("title"), str):
+            found[catalog.normalize(fm.data["title"])] = f"glossary/{file.name}"
+    return found
+
+
+def write_pages(pages: list[Page], docs_dir: Path, force: bool = False) -> list[str]:
+    """Write ``pages`` under ``docs_dir``; report one line per page (created / overwritten / kept)."""
+    existing = existing_term_paths(docs_dir)
+    report = []
+    for page in pages:
+        path = page.path
+        if path.startswith("glossary/"):
+            fm, _ = frontmatter.split(path, page.text)
+            path = existing.get(catalog.normalize(fm.data["title"]), path)
+        target = docs_dir / path
+        if target.exists() and not force:
+            report.append(f"kept     {target} ({page.label} exists; --force overwrites it)")
+            continue
+        verb = "overwrote" if target.exists() else "created  "
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+        report.append(f"{verb} {target} ({page.label})")
+    return report

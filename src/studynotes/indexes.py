@@ -1,0 +1,107 @@
+"""Grouping and index pages: questions in fixed blocks, terms in gojūon (kana row) order.
+
+Navigation must not grow with the number of notes: questions are grouped in blocks of
+:data:`GROUP_SIZE` (labels stay stable as notes are added), glossary terms by kana row and Latin
+initial. The index pages list everything, generated from the catalog so they never go stale.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from .catalog import Catalog, Question, Term
+from .labels import label
+
+GROUP_SIZE = 50
+KANA_ROWS = (
+    ("あ", "あいうえおぁぃぅぇぉゔ"), ("か", "かきくけこがぎぐげごゕゖ"), ("さ", "さしすせそざじずぜぞ"),
+    ("た", "たちつてとだぢづでどっ"), ("な", "なにぬねの"), ("は", "はひふへほばびぶべぼぱぴぷぺぽ"),
+    ("ま", "まみむめも"), ("や", "やゆよゃゅょ"), ("ら", "らりるれろ"), ("わ", "わゐゑをんゎ"),
+)
+ROW_OF = {ch: row for row, chars in KANA_ROWS for ch in chars}
+ROW_ORDER = {row: i for i, (row, _) in enumerate(KANA_ROWS)}
+
+
+def question_group(number: int, size: int = GROUP_SIZE) -> tuple[int, int]:
+    """The fixed block a question number belongs to, e.g. 62 → (51, 100)."""
+    first = (number - 1) // size * size + 1
+    return first, first + size - 1
+
+
+def group_questions(questions: Iterable[Question], size: int = GROUP_SIZE) -> list[tuple[tuple[int, int], list[Question]]]:
+    groups: dict[tuple[int, int], list[Question]] = {}
+    for q in sorted(questions, key=lambda q: q.number):
+        groups.setdefault(question_group(q.number, size), []).append(q)
+    return list(groups.items())
+
+
+def sort_key(term: Term) -> tuple:
+    """Gojūon order by reading (voiced kana beside their plain kana), then Latin A–Z."""
+    initial = term_initial(term)
+    text = term.reading or term.title
+    decomposed = unicodedata.normalize("NFKD", text.replace("ー", "")).casefold()
+    if initial in ROW_ORDER:
+        return (0, ROW_ORDER[initial], decomposed)
+    return (1 if initial != "" else 2, initial, decomposed)
+
+
+def term_initial(term: Term) -> str:
+    """The heading a term sorts under: a kana row (あ, か, …), a Latin letter, or ''."""
+    first = (term.reading or term.title)[:1]
+    if first in ROW_OF:
+        return ROW_OF[first]
+    first = unicodedata.normalize("NFKC", first).upper()
+    return first if "A" <= first <= "Z" else ""
+
+
+def group_terms(terms: Iterable[Term]) -> list[tuple[str, list[Term]]]:
+    groups: dict[str, list[Term]] = {}
+    for t in sorted(terms, key=sort_key):
+        groups.setdefault(term_initial(t), []).append(t)
+    return list(groups.items())
+
+
+def initial_label(initial: str, language: str) -> str:
+    if initial in ROW_ORDER:
+        return label(language, "kana_row", kana=initial)
+    return initial or label(language, "other_initial")
+
+
+def questions_index(catalog: Catalog, language: str) -> str:
+    """Markdown for ``questions/index.md``: one heading per block, one line per question."""
+    if not catalog.questions:
+        return label(language, "no_questions") + "\n"
+    lines = [label(language, "question_count", count=len(catalog.questions)), ""]
+    for (first, last), questions in group_questions(catalog.questions.values()):
+        anchor = label(language, "question_group_id", first=first, last=last)
+        lines += [f"## {label(language, 'question_group', first=first, last=last)} {{ #{anchor} }}", ""]
+        for q in questions:
+            name = q.path.removeprefix("questions/")
+            text = label(language, "question_nav", number=q.number, title=_escape(q.title))
+            tags = "・".join(q.tags)
+            lines.append(f"- [{text}]({name})" + (f" <small>{_escape(tags)}</small>" if tags else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def glossary_index(catalog: Catalog, language: str) -> str:
+    """Markdown for ``glossary/index.md``: a heading per kana row / Latin initial, a line per term."""
+    if not catalog.terms:
+        return label(language, "no_terms") + "\n"
+    lines = [label(language, "term_count", count=len(catalog.terms)), ""]
+    for initial, terms in group_terms(catalog.terms.values()):
+        lines += [f"## {initial_label(initial, language)}", ""]
+        for t in terms:
+            name = t.path.removeprefix("glossary/")
+            reading = f"（{t.reading}）" if t.reading and language == "ja" else ""
+            lines.append(f"- [{_escape(t.title)}]({name}){reading}: {_escape(t.summary)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    """Keep titles literal inside Markdown link text and list items."""
+    for ch in "\\[]*_`":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("<", "&lt;")

@@ -1,0 +1,56 @@
+"""What each page's Markdown gets before rendering: headings, generated indexes, source line.
+
+Pure functions of (markdown, catalog data, language) so that the MkDocs hook, a future static
+site generator or a test can call them alike.
+"""
+
+from __future__ import annotations
+
+from .catalog import Catalog, Question, Term
+from .errors import NotesError, Problem, line_of
+from .indexes import glossary_index, questions_index
+from .labels import label
+from .mathml import TexError
+
+QUESTIONS_MARKER = "<!-- questions-index -->"
+GLOSSARY_MARKER = "<!-- glossary-index -->"
+
+
+def question_markdown(markdown: str, question: Question, language: str) -> str:
+    """A question page: its heading shows number and title; its source note is named at the end."""
+    heading = label(language, "question_heading", number=question.number, title=question.title)
+    return f"# {heading}\n\n{markdown.strip()}\n" + _source_line(question.source, language)
+
+
+def term_markdown(markdown: str, term: Term, language: str) -> str:
+    return markdown.rstrip() + "\n" + _source_line(term.source, language)
+
+
+def index_markdown(markdown: str, catalog: Catalog, language: str) -> str:
+    """Fill the generated lists into the index pages that ask for them with a marker."""
+    if QUESTIONS_MARKER in markdown:
+        markdown = markdown.replace(QUESTIONS_MARKER, questions_index(catalog, language))
+    if GLOSSARY_MARKER in markdown:
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary_index(catalog, language))
+    return markdown
+
+
+def question_nav_title(question: Question, language: str) -> str:
+    return label(language, "question_nav", number=question.number, title=question.title)
+
+
+def _source_line(source: str, language: str) -> str:
+    if not source:
+        return ""
+    return f"\n{label(language, 'source', source=source)}\n{{ .note-source }}\n"
+
+
+def tex_problems(path: str, source: str, errors: list[TexError]) -> NotesError:
+    """Invalid formulas of one page as problems with the line where each formula starts."""
+    problems = []
+    for e in errors:
+        index = source.find(e.tex.strip())
+        problems.append(Problem(path, line_of(source, index) if index >= 0 else None,
+                                f"invalid TeX: {e.reason} in '{e.tex.strip()}'",
+                                f"TeX が不正です: {e.reason_ja}（'{e.tex.strip()}'）"))
+    return NotesError(problems)

@@ -1,0 +1,86 @@
+"""Repairs for the defects of the author's note export, without rewording any text.
+
+The note app that exported the raw notes (see ``notes/raw/README.md``) damages them in a few
+regular ways. Each repair here only adds or moves markup: the characters of the author's text are
+kept, in order, so that nothing is lost on the way into the site.
+
+- ``X\\_{\\text{min}}`` (escaped underscore) and ``X{\\text{min}}`` (lost underscore) inside math.
+- A bold heading glued to the next sentence: ``早期停止の有効化早期停止は、…``.
+- A table right after a line of text, which Markdown does not render as a table.
+"""
+
+from __future__ import annotations
+
+import re
+
+RE_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<block>.+?)\\\]", re.S)
+RE_ESCAPED_SUBSCRIPT = re.compile(r"\\_(?=[{\w])")
+RE_LOST_SUBSCRIPT = re.compile(r"(?<![\\A-Za-z])(?P<base>[A-Za-z0-9'])(?=\{\\(?:text|mathrm|rm)\{)")
+RE_GLUED_HEADING = re.compile(
+    r"^(?P<marker>[ \t]*(?:[-*+]|\d+\.)[ \t]+)"
+    r"(?P<head>(?P<subject>[^\s、。「」（）()]{2,}?)の[^\s、。「」（）()]{1,12}?)"
+    r"(?P=subject)(?=[はがを、])",
+    re.M,
+)
+RE_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+RE_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+RE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def repair_tex(tex: str) -> str:
+    """Restore the subscripts the export escaped or dropped, in one formula."""
+    tex = RE_ESCAPED_SUBSCRIPT.sub("_", tex)
+    return RE_LOST_SUBSCRIPT.sub(lambda m: m.group("base") + "_", tex)
+
+
+def repair_math(markdown: str) -> str:
+    """Apply :func:`repair_tex` to every ``\\( … \\)`` and ``\\[ … \\]`` of a page."""
+    def fix(m: re.Match) -> str:
+        if m.group("inline") is not None:
+            return r"\(" + repair_tex(m.group("inline")) + r"\)"
+        return r"\[" + repair_tex(m.group("block")) + r"\]"
+    return RE_MATH.sub(fix, markdown)
+
+
+def split_glued_headings(markdown: str) -> str:
+    """Turn ``- 早期停止の有効化早期停止は、…`` into a bold lead and the sentence on its own line."""
+    def fix(m: re.Match) -> str:
+        indent = " " * len(m.group("marker").expandtabs())
+        return f"{m.group('marker')}**{m.group('head')}**  \n{indent}{m.group('subject')}"
+    return RE_GLUED_HEADING.sub(fix, markdown)
+
+
+def blank_line_before_tables(markdown: str) -> str:
+    """Insert the blank line Markdown needs before a table that follows a line of text."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    in_fence = False
+    for i, line in enumerate(lines):
+        if RE_FENCE.match(line):
+            in_fence = not in_fence
+        starts_table = (not in_fence and RE_TABLE_ROW.match(line) and i + 1 < len(lines)
+                        and RE_TABLE_SEPARATOR.match(lines[i + 1]))
+        if starts_table and out and out[-1].strip() and not RE_TABLE_ROW.match(out[-1]):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def shift_headings(markdown: str, by: int) -> str:
+    """Move every ATX heading ``by`` levels (negative: up), outside fenced code."""
+    out = []
+    in_fence = False
+    for line in markdown.split("\n"):
+        if RE_FENCE.match(line):
+            in_fence = not in_fence
+        m = re.match(r"^(#{1,6})(?=\s)", line)
+        if m and not in_fence:
+            level = min(6, max(1, len(m.group(1)) + by))
+            line = "#" * level + line[m.end():]
+        out.append(line)
+    return "\n".join(out)
+
+
+def repair(markdown: str) -> str:
+    """All export repairs, in the order they must run."""
+    return blank_line_before_tables(split_glued_headings(repair_math(markdown)))

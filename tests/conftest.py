@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository, a real build of the site, and small builds of altered notes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+RAW_NOTES = ROOT / "notes" / "raw"
+
+
+def build_site(docs_dir: Path, site_dir: Path) -> Path:
+    """Build with the real mkdocs.yml (hooks, plugins, strict) from ``docs_dir`` into ``site_dir``."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir))
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site built from the repository's docs/ (once per test session)."""
+    return build_site(DOCS, tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def docs_copy(tmp_path) -> Path:
+    """A writable copy of docs/ to break on purpose."""
+    target = tmp_path / "docs"
+    shutil.copytree(DOCS, target)
+    return target

@@ -1,0 +1,60 @@
+"""The export repairs restore structure and never drop or reword the author's text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studynotes.repair import (blank_line_before_tables, repair, repair_math, repair_tex,
+                               shift_headings, split_glued_headings)
+
+
+def test_escaped_and_lost_subscripts_are_restored():
+    assert repair_tex(r"X' = \frac{X - X{\text{min}}}{X{\text{max}} - X\_{\text{min}}}") == \
+        r"X' = \frac{X - X_{\text{min}}}{X_{\text{max}} - X_{\text{min}}}"
+
+
+def test_commands_with_braces_are_not_mistaken_for_lost_subscripts():
+    assert repair_tex(r"\frac{\text{a}}{b} + \sqrt{\text{x}}") == r"\frac{\text{a}}{b} + \sqrt{\text{x}}"
+
+
+def test_math_repairs_touch_only_math():
+    text = r"file\_name and \(X\_{\text{min}}\) and \[X{\text{max}}\]"
+    assert repair_math(text) == r"file\_name and \(X_{\text{min}}\) and \[X_{\text{max}}\]"
+
+
+def test_glued_heading_becomes_bold_lead_and_sentence():
+    text = "  - 早期停止の有効化早期停止は、トレーニング中に監視する手法です。"
+    assert split_glued_headings(text) == "  - **早期停止の有効化**  \n    早期停止は、トレーニング中に監視する手法です。"
+
+
+def test_ordinary_list_items_are_left_alone():
+    text = "- この機能を使用すると、起動時間を短縮できます。\n- 正解は「A」です。"
+    assert split_glued_headings(text) == text
+
+
+def test_table_after_text_gets_a_blank_line():
+    text = "例：色\n| 色 | 値 |\n|---|---|\n| 赤 | 1 |\n"
+    assert blank_line_before_tables(text) == "例：色\n\n| 色 | 値 |\n|---|---|\n| 赤 | 1 |\n"
+
+
+def test_table_already_separated_is_unchanged():
+    text = "例：色\n\n| 色 | 値 |\n| --- | --- |\n| 赤 | 1 |"
+    assert blank_line_before_tables(text) == text
+
+
+def test_headings_shift_but_not_inside_code():
+    text = "### A\n```\n### not a heading\n```\n#### B"
+    assert shift_headings(text, -1) == "## A\n```\n### not a heading\n```\n### B"
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "*_\\")
+
+
+@given(st.text(alphabet=st.sampled_from(list("-|#*\\_{}() \n早期停止のドロップアウト有効化はX'text")), max_size=200))
+def test_repairs_never_lose_a_character(text):
+    # Repairs only add markup (bold, blank lines, underscores): the author's characters survive in order.
+    repaired = repair(text)
+    it = iter(_letters(repaired))
+    assert all(ch in it for ch in _letters(text))

@@ -1,0 +1,72 @@
+"""Helpers shared by tests: visible text of Markdown and HTML, compared without markup or spaces."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+RE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+RE_LINE_MARKUP = re.compile(r"^\s*(?:#+\s|[-*+]\s|\d+\.\s|>\s?)")
+RE_INLINE_MARKUP = re.compile(r"\*\*|__|`")
+SKIP_TAGS = {"script", "style", "annotation", "math", "svg", "nav", "header", "footer", "title"}
+
+
+def squash(text: str) -> str:
+    """Text compared as a reader sees it: no whitespace, no table pipes."""
+    return re.sub(r"[\s|]+", "", text)
+
+
+def source_lines(markdown: str) -> list[tuple[int, str, list[str]]]:
+    """(line number, visible text, formulas) for every line of a note that carries text.
+
+    Formulas (which may span lines) are taken out first and reported at the line they start on.
+    """
+    formulas: dict[int, list[str]] = {}
+
+    def take(m: re.Match) -> str:
+        formulas.setdefault(markdown.count("\n", 0, m.start()) + 1, []).append((m.group(1) or m.group(2)).strip())
+        return "\n" * m.group(0).count("\n")
+
+    out = []
+    for number, line in enumerate(RE_MATH.sub(take, markdown).split("\n"), 1):
+        text = line
+        if re.fullmatch(r"\s*\|?[\s:|-]*-{3,}[\s:|-]*", text):
+            text = ""
+        text = RE_INLINE_MARKUP.sub("", RE_LINE_MARKUP.sub("", text))
+        if squash(text) or number in formulas:
+            out.append((number, squash(text), formulas.get(number, [])))
+    return out
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip, self.tex = [], 0, []
+        self._in_tex = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS:
+            self.skip += 1
+        if tag == "annotation":
+            self._in_tex = True
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS:
+            self.skip -= 1
+        if tag == "annotation":
+            self._in_tex = False
+
+    def handle_data(self, data):
+        if self._in_tex:
+            self.tex.append(data.strip())
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> tuple[str, list[str]]:
+    """The article text of a built page (navigation left out) and the TeX of its formulas."""
+    start = html.find('<article')
+    end = html.find('</article>')
+    parser = _Text()
+    parser.feed(html[start:end] if start >= 0 else html)
+    return "".join(parser.parts), parser.tex
