@@ -65,7 +65,8 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     language = _language(config)
     path = page.file.src_uri
     if (question := _catalog.question_for(path)) is not None:
-        page.title = pages.question_nav_title(question, language)
+        # Navigation, <title> and search show the number with the title.
+        page.title = page.meta["title"] = pages.question_nav_title(question, language)
         return pages.question_markdown(markdown, question, language)
     if (term := _catalog.term_for(path)) is not None:
         return pages.term_markdown(markdown, term, language)
