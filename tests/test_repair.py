@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studynotes.repair import (blank_line_before_tables, repair, repair_math, repair_tex,
+from studynotes.repair import (blank_line_before_tables, reindent_lists, repair, repair_math, repair_tex,
                                shift_headings, split_glued_headings)
 
 
@@ -58,3 +58,14 @@ def test_repairs_never_lose_a_character(text):
     repaired = repair(text)
     it = iter(_letters(repaired))
     assert all(ch in it for ch in _letters(text))
+
+
+def test_lists_nested_by_two_or_three_spaces_are_reindented():
+    text = "- a\n  - b\n    - c\n\n    | t | u |\n\n1. x\n\n   - y\n\n2. z\ntext\n  indented code stays"
+    assert reindent_lists(text) == (
+        "- a\n    - b\n        - c\n\n        | t | u |\n\n1. x\n\n      - y\n\n2. z\ntext\n  indented code stays")
+
+
+def test_lists_already_nested_by_four_spaces_are_unchanged():
+    text = "- a\n    - b\n        - c\n"
+    assert reindent_lists(text) == text

@@ -151,3 +151,13 @@ def test_page_size_does_not_grow_with_the_number_of_questions(docs_copy, tmp_pat
     other_blocks = {"061", "101", "151", "251", "301", "351"}
     assert own_block <= linked and linked - own_block <= other_blocks
     shutil.rmtree(site)
+
+
+def test_nested_lists_keep_their_structure(site):
+    # The notes nest bullets by two spaces; on the site they stay nested, and numbered lists stay whole.
+    html = read(site, "questions/062/index.html")
+    assert re.search(r"<li>モデルのパフォーマンス[^<]*<ul>\s*<li>正解は", html)
+    assert "<strong>早期停止の有効化</strong><br />" in html
+    html = read(site, "questions/066/index.html")
+    ordered = re.search(r"<ol>\s*<li>\s*<p>ReLU.*?</ol>", html, re.S).group(0)
+    assert ordered.count("<ul>") == 4 and "より浅いネットワークを使う" in ordered

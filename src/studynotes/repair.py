@@ -7,6 +7,8 @@ kept, in order, so that nothing is lost on the way into the site.
 - ``X\\_{\\text{min}}`` (escaped underscore) and ``X{\\text{min}}`` (lost underscore) inside math.
 - A bold heading glued to the next sentence: ``早期停止の有効化早期停止は、…``.
 - A table right after a line of text, which Markdown does not render as a table.
+- Lists nested by two or three spaces (Prettier's style), which Python-Markdown flattens into one
+  level (and whose ordered items it renumbers): their indentation is doubled.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ RE_GLUED_HEADING = re.compile(
 RE_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 RE_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 RE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+RE_LIST_ITEM = re.compile(r"^(?P<indent> *)(?:[-*+]|\d+[.)])[ \t]")
 
 
 def repair_tex(tex: str) -> str:
@@ -66,6 +69,31 @@ def blank_line_before_tables(markdown: str) -> str:
     return "\n".join(out)
 
 
+def reindent_lists(markdown: str) -> str:
+    """Double the indentation inside a list whose nested items are indented by fewer than 4 spaces."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = RE_LIST_ITEM.match(lines[i])
+        if not (m and m.group("indent") == ""):
+            out.append(lines[i])
+            i += 1
+            continue
+        end = i + 1  # the list goes on through blank, indented and top-level item lines
+        while end < len(lines) and (not lines[end].strip() or lines[end].startswith(" ")
+                                    or RE_LIST_ITEM.match(lines[end])):
+            end += 1
+        region = lines[i:end]
+        nested = [len(n.group("indent")) for n in map(RE_LIST_ITEM.match, region) if n and n.group("indent")]
+        if nested and min(nested) < 4:
+            region = [(" " * (len(line) - len(line.lstrip(" "))) + line) if line.strip() else line
+                      for line in region]
+        out += region
+        i = end
+    return "\n".join(out)
+
+
 def shift_headings(markdown: str, by: int) -> str:
     """Move every ATX heading ``by`` levels (negative: up), outside fenced code."""
     out = []
@@ -83,4 +111,4 @@ def shift_headings(markdown: str, by: int) -> str:
 
 def repair(markdown: str) -> str:
     """All export repairs, in the order they must run."""
-    return blank_line_before_tables(split_glued_headings(repair_math(markdown)))
+    return blank_line_before_tables(split_glued_headings(reindent_lists(repair_math(markdown))))
