@@ -45,7 +45,8 @@ def test_good_pages_make_a_catalog():
     ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nreading: コウバイ\nsummary: 情報。\n---\n", "glossary/gradient.md:4: 'reading' must be written in hiragana"),
     ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nreading: こうばい\nsummary: 情報\n---\n", "glossary/gradient.md:5: 'summary' must be one sentence ending with 。"),
     ("glossary/gradient.md", "---\ntitle: 勾配\nreading: こうばい\nsummary: 情報。\n---\n", "glossary/gradient.md: missing front matter key 'aliases'"),
-    ("glossary/Gradient_Term.md", GOOD_TERM, "glossary/Gradient_Term.md: a glossary file name must be a lowercase slug"),
+    ("glossary/Gradient_Term.md", GOOD_TERM, "glossary/Gradient_Term.md: a glossary page must sit directly in glossary/ with a lowercase slug"),
+    ("glossary/ml/gradient.md", GOOD_TERM, "glossary/ml/gradient.md: a glossary page must sit directly in glossary/"),
 ])
 def test_each_problem_names_file_line_and_expectation(path, text, expected):
     message = problems_of({path: text})

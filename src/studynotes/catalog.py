@@ -68,7 +68,6 @@ def build_catalog(sources: Mapping[str, str]) -> Catalog:
     catalog = Catalog()
     problems: list[Problem] = []
     term_titles: dict[str, str] = {}
-    slugs_folded: dict[str, str] = {}
     for path in sorted(p for p in sources if is_note_page(p)):
         fm, found = frontmatter.split(path, sources[path])
         problems += found
@@ -80,10 +79,10 @@ def build_catalog(sources: Mapping[str, str]) -> Catalog:
             m = RE_TERM_FILE.match(path)
             if not m:
                 problems.append(Problem(path, None,
-                    "a glossary file name must be a lowercase slug like 'vanishing-gradient.md'",
-                    "用語ファイル名は 'vanishing-gradient.md' のような小文字のスラッグにしてください"))
+                    "a glossary page must sit directly in glossary/ with a lowercase slug as its name, like 'vanishing-gradient.md'",
+                    "用語ページは glossary/ の直下に 'vanishing-gradient.md' のような小文字のスラッグ名で置いてください"))
                 continue
-            problems += _add_term(catalog, path, m.group("slug"), fm, term_titles, slugs_folded)
+            problems += _add_term(catalog, path, m.group("slug"), fm, term_titles)
     if problems:
         raise NotesError(problems)
     return catalog
@@ -113,7 +112,7 @@ def _add_question(catalog: Catalog, path: str, fm: frontmatter.FrontMatter) -> l
 
 
 def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatter,
-              term_titles: dict[str, str], slugs_folded: dict[str, str]) -> list[Problem]:
+              term_titles: dict[str, str]) -> list[Problem]:
     problems = frontmatter.validate(path, fm, frontmatter.TERM_FIELDS)
     if problems:
         return problems
@@ -127,12 +126,7 @@ def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatte
         return [Problem(path, fm.key_lines.get("title"),
                         f"term '{title}' is also defined by {term_titles[key]}: merge the two pages or rename one",
                         f"用語 '{title}' は {term_titles[key]} でも定義されています: ページを統合するか名前を変えてください")]
-    folded = slug.casefold()
-    if folded in slugs_folded:
-        return [Problem(path, None, f"slug '{slug}' is also used by {slugs_folded[folded]}",
-                        f"スラッグ '{slug}' は {slugs_folded[folded]} でも使われています")]
     term_titles[key] = path
-    slugs_folded[folded] = path
     catalog.terms[slug] = Term(slug, title, tuple(a.strip() for a in fm.data["aliases"]), reading,
                                fm.data["summary"].strip(), path, (fm.data.get("source") or "").strip())
     return []
