@@ -9,19 +9,30 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import indexes, mathml, pages
+from studynotes import crossrefs, indexes, mathml, pages
 from studynotes.errors import NotesError
 from studynotes.labels import label
+from studynotes.linker import PageLinks, Target, link_page
+from studynotes.matching import Matcher
+from studynotes.terms import TermIndex, build_term_index
 
 log = logging.getLogger("mkdocs.hooks.notes")
+RE_DOCS_PATH = re.compile(r"(?<![\w/.-])(?:questions|glossary)/[^\s:/]+\.md")
 
+# Rebuilt in on_files of every build: mkdocs-static-i18n runs one build per language.
 _catalog: notes_catalog.Catalog | None = None
+_terms: TermIndex | None = None
+_matcher: Matcher | None = None
+_links: dict[str, PageLinks] = {}
 
 
 def _language(config) -> str:
@@ -29,13 +40,16 @@ def _language(config) -> str:
 
 
 def on_files(files, config):
-    global _catalog
+    global _catalog, _terms, _matcher, _links
     sources = {f.src_uri: f.content_string for f in files.documentation_pages()
                if notes_catalog.is_note_page(f.src_uri)}
     try:
         _catalog = notes_catalog.build_catalog(sources)
+        _terms = build_term_index(_catalog)
     except NotesError as e:
         raise PluginError(_with_docs_dir(e, config)) from None
+    _matcher = Matcher(_terms.names())
+    _links = {}
     return files
 
 
@@ -70,17 +84,77 @@ def on_page_markdown(markdown: str, page: Page, config, files):
         return pages.question_markdown(markdown, question, language)
     if (term := _catalog.term_for(path)) is not None:
         return pages.term_markdown(markdown, term, language)
-    return pages.index_markdown(markdown, _catalog, language)
+    return pages.index_markdown(markdown, _catalog, _terms, language)
 
 
 def on_page_content(html: str, page: Page, config, files):
+    path = page.file.src_uri
     rendered, errors = mathml.render_page(html)
     if errors:
-        raise PluginError(_with_docs_dir(pages.tex_problems(page.file.src_uri, page.file.content_string, errors), config))
+        raise PluginError(_with_docs_dir(pages.tex_problems(path, page.file.content_string, errors), config))
+    if not notes_catalog.is_note_page(path):
+        return rendered
+    href = _href(page, files)
+
+    def target(key: str) -> Target | None:
+        entry = _terms.entries[key]
+        return None if entry.path == path else Target(href(entry.path, entry.anchor), entry.summary)
+
+    defining: dict[str, set[str]] = {}
+    for entry in _terms.entries.values():
+        for e in entry.explanations:
+            if e.path == path:
+                defining.setdefault(e.anchor, set()).add(entry.key)
+    links = _links[path] = link_page(rendered, _matcher, target, defining)
+    rendered = links.html
+    if _catalog.question_for(path) is not None:
+        related = crossrefs.related_section([k for k in links.mentions if _terms.entries[k].path != path],
+                                            _terms.entries, href, _language(config))
+        rendered = _add_section(page, rendered, related)
     return rendered
 
 
-# -- MkDocs navigation plumbing ---------------------------------------------------------------
+def on_env(env, config, files):
+    """Every page has been scanned for mentions: now add backlinks and the glossary's counts."""
+    language = _language(config)
+    questions = sorted(_catalog.questions.values(), key=lambda q: q.number)
+    counts = {key: sum(key in _links[q.path].mentions for q in questions if q.path in _links) for key in _terms.entries}
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.content is None:
+            continue
+        entry = _terms.by_path(file.src_uri)
+        if entry is not None:
+            mentioned_in = [(q, _links[q.path].mentions[entry.key]) for q in questions
+                            if q.path in _links and entry.key in _links[q.path].mentions]
+            page.content = _add_section(page, page.content, crossrefs.backlinks_section(
+                entry, mentioned_in, _href(page, files), language))
+        elif file.src_uri == "glossary/index.md":
+            page.content = indexes.fill_counts(page.content, counts, language)
+    return env
+
+
+# -- MkDocs plumbing ---------------------------------------------------------------------------
+
+def _href(page: Page, files):
+    """``href(path, anchor)``: the URL of a docs page (and section) relative to ``page``."""
+    def href(path: str, anchor: str = "") -> str:
+        target = files.get_file_from_path(path)
+        url = get_relative_url(target.url, page.file.url) if target else path
+        return f"{url}#{anchor}" if anchor else url
+    return href
+
+
+def _add_section(page: Page, content: str, section: tuple[str, str, str] | None) -> str:
+    """Append a generated section to a page and to its table of contents."""
+    if section is None:
+        return content
+    title, ident, html = section
+    link = AnchorLink(title, ident, 2)
+    top = page.toc.items
+    (top[0].children if len(top) == 1 and top[0].level == 1 else top).append(link)
+    return crossrefs.insert_before_source(content, html)
+
 
 def _src_prefix(item) -> str:
     if isinstance(item, Page):
@@ -129,4 +203,4 @@ def _relink(nav: Navigation) -> None:
 def _with_docs_dir(error: NotesError, config) -> str:
     """Name files as a contributor sees them: relative to the repository, not to docs/."""
     docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
-    return "\n".join(f"{docs}/{p}" for p in str(error).split("\n"))
+    return RE_DOCS_PATH.sub(lambda m: f"{docs}/{m.group(0)}", str(error))

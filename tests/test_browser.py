@@ -139,3 +139,16 @@ def test_wide_tables_scroll_inside_their_own_box(browser, base_url):
     context.close()
     assert boxes and all(right <= 375 for right, _, _ in boxes)
     assert any(scroll > client for _, scroll, client in boxes)  # at least one table needs its own scroll
+
+
+def test_hovering_a_term_link_shows_its_summary(page, base_url):
+    page.goto(f"{base_url}/questions/066/", wait_until="networkidle")
+    link = page.locator("article a.glossary-link", has_text="消失勾配").first
+    link.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert tooltip.inner_text().startswith("消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題")
+    assert link.inner_text() == "消失勾配"  # the link keeps the author's words
+    link.click()
+    page.wait_for_url("**/glossary/vanishing-gradient/")
+    assert page.locator("h2#この用語が登場する問題").count() == 1

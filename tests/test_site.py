@@ -115,15 +115,6 @@ def test_no_page_refers_to_another_origin(site):
         assert '<html lang="ja"' in html
 
 
-def test_glossary_index_is_in_gojuon_order_with_row_headings(site):
-    html = read(site, "glossary/index.html")
-    headings = re.findall(r"<h2[^>]*>(.*?)<", html)
-    # GPU の未活用 is read じーぴーゆー…, so it sorts in the さ row, after しょうしつこうばい.
-    assert headings == ["さ行", "は行", "A"]
-    links = re.findall(r'<li><a href="([a-z-]+)/">', html)
-    assert links == ["vanishing-gradient", "underutilized-gpu", "fine-tuning", "amazon-macie", "amazon-sagemaker-studio"]
-
-
 def test_questions_index_lists_every_question_in_blocks(site):
     html = read(site, "questions/index.html")
     assert re.findall(r'<h2 id="([^"]+)"', html) == ["問題-51-100"]

@@ -13,11 +13,26 @@ from dataclasses import dataclass, field
 
 from . import frontmatter
 from .errors import NotesError, Problem
+from .slugs import heading_anchors
 
 QUESTIONS_DIR = "questions/"
 GLOSSARY_DIR = "glossary/"
 RE_QUESTION_FILE = re.compile(r"\Aquestions/(?P<stem>\d{3,})\.md\Z")
 RE_TERM_FILE = re.compile(r"\Aglossary/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
+
+
+@dataclass(frozen=True)
+class InQuestionTerm:
+    """A term explained in a section of a question page (declared in its front matter)."""
+
+    term: str
+    aliases: tuple[str, ...]
+    reading: str
+    summary: str
+    anchor: str
+    path: str
+    line: int | None = None  # of the declaration, for error messages
+    alias_lines: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,7 @@ class Question:
     tags: tuple[str, ...]
     path: str
     source: str = ""
+    terms: tuple[InQuestionTerm, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +54,8 @@ class Term:
     summary: str
     path: str
     source: str = ""
+    line: int | None = None
+    alias_lines: tuple[int | None, ...] = ()
 
 
 @dataclass
@@ -106,9 +124,42 @@ def _add_question(catalog: Catalog, path: str, fm: frontmatter.FrontMatter) -> l
         return [Problem(path, fm.key_lines.get("number"),
                         f"question number {number} is also used by {other}",
                         f"問題番号 {number} は {other} でも使われています")]
+    terms, problems = _in_question_terms(path, fm)
+    if problems:
+        return problems
     catalog.questions[number] = Question(number, fm.data["title"].strip(), tuple(t.strip() for t in fm.data["tags"]),
-                                         path, (fm.data.get("source") or "").strip())
+                                         path, (fm.data.get("source") or "").strip(), terms)
     return []
+
+
+def _in_question_terms(path: str, fm: frontmatter.FrontMatter) -> tuple[tuple[InQuestionTerm, ...], list[Problem]]:
+    """The ``terms`` a question explains; each anchor must be a heading of the page."""
+    terms, problems = [], []
+    anchors = None
+    for i, item in enumerate(fm.data.get("terms") or []):
+        found = frontmatter.validate(path, fm, frontmatter.IN_QUESTION_TERM_FIELDS, item, ("terms", i))
+        if found:
+            problems += found
+            continue
+        name, reading = item["term"].strip(), (item.get("reading") or "").strip()
+        if not reading and frontmatter.needs_reading(name):
+            problems.append(Problem(path, fm.line_at("terms", i),
+                                    f"missing 'terms[{i}].reading': '{name}' is written in kana or kanji, give its reading in hiragana",
+                                    f"'terms[{i}].reading' がありません: '{name}' の読みをひらがなで指定してください"))
+            continue
+        if anchors is None:
+            anchors = heading_anchors(fm.body, fm.body_line)
+        anchor = item["anchor"].strip().lstrip("#")
+        if anchor not in anchors:
+            problems.append(Problem(path, fm.line_at("terms", i, "anchor"),
+                                    f"anchor '{anchor}' of term '{name}' is not a heading of this page; its headings are: {', '.join(anchors) or '(none)'}",
+                                    f"用語 '{name}' の anchor '{anchor}' はこのページの見出しにありません。見出し: {', '.join(anchors) or '（なし）'}"))
+            continue
+        aliases = tuple(a.strip() for a in item.get("aliases") or ())
+        terms.append(InQuestionTerm(name, aliases, reading, item["summary"].strip(), anchor, path,
+                                    fm.line_at("terms", i, "term"),
+                                    tuple(fm.line_at("terms", i, "aliases", j) for j in range(len(aliases)))))
+    return tuple(terms), problems
 
 
 def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatter,
@@ -127,8 +178,10 @@ def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatte
                         f"term '{title}' is also defined by {term_titles[key]}: merge the two pages or rename one",
                         f"用語 '{title}' は {term_titles[key]} でも定義されています: ページを統合するか名前を変えてください")]
     term_titles[key] = path
-    catalog.terms[slug] = Term(slug, title, tuple(a.strip() for a in fm.data["aliases"]), reading,
-                               fm.data["summary"].strip(), path, (fm.data.get("source") or "").strip())
+    aliases = tuple(a.strip() for a in fm.data["aliases"])
+    catalog.terms[slug] = Term(slug, title, aliases, reading, fm.data["summary"].strip(), path,
+                               (fm.data.get("source") or "").strip(), fm.line_at("title"),
+                               tuple(fm.line_at("aliases", j) for j in range(len(aliases))))
     return []
 
 

@@ -29,6 +29,21 @@ class FrontMatter:
     key_lines: dict[str, int]
     body: str
     body_line: int
+    node: Any = None  # the YAML node tree, for lines of nested values
+
+    def line_at(self, *path: str | int) -> int | None:
+        """The file line of a nested value, e.g. ``line_at("terms", 0, "anchor")``."""
+        node = self.node
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                node = None
+            if node is None:
+                return self.key_lines.get(str(path[0]))
+        return node.start_mark.line + 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,19 @@ QUESTION_FIELDS = (
     Field("title", "str", help_en="a short descriptive Japanese title", help_ja="短い説明的な日本語タイトル"),
     Field("tags", "list", help_en="a list of AWS services and ML topics", help_ja="AWS サービスと ML トピックのリスト"),
     Field("source", "str", required=False, help_en="the title of the raw note file", help_ja="元ノートのタイトル"),
+    Field("terms", "terms", required=False,
+          help_en="terms this question explains: a list of {term, aliases, reading, summary, anchor}",
+          help_ja="この問題で解説する用語: {term, aliases, reading, summary, anchor} のリスト"),
+)
+
+# Keys of one item of a question's ``terms`` (a term explained inside the question).
+IN_QUESTION_TERM_FIELDS = (
+    Field("term", "str", help_en="the term as the note writes it", help_ja="ノートでの用語名"),
+    Field("aliases", "list", required=False, help_en="other names and spellings", help_ja="別名・表記ゆれのリスト"),
+    Field("reading", "reading", required=False, help_en="the reading in hiragana", help_ja="ひらがなの読み"),
+    Field("summary", "str", help_en="one sentence, ending with 。", help_ja="「。」で終わる一文"),
+    Field("anchor", "str", help_en="the id of the heading that explains the term, e.g. レイヤーlayerとは",
+          help_ja="用語を解説している見出しの id（例: レイヤーlayerとは）"),
 )
 
 TERM_FIELDS = (
@@ -85,31 +113,36 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
         for key_node, _ in node.value:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
     body_line = text.count("\n", 0, m.end()) + 1
-    return FrontMatter(data, key_lines, text[m.end():], body_line), []
+    return FrontMatter(data, key_lines, text[m.end():], body_line, node), []
 
 
-def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...]) -> list[Problem]:
-    """Check ``fm`` against a schema; one problem per wrong, missing or unknown key."""
+def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict | None = None,
+             at: tuple = ()) -> list[Problem]:
+    """Check ``data`` (the front matter, or a mapping nested in it at ``at``) against a schema."""
+    data = fm.data if data is None else data
     problems = []
     known = {f.name for f in fields}
-    for key in fm.data:
+    prefix = "".join(f"{p}[{i}]" if isinstance(i, int) else "" for p, i in zip(at[::2], at[1::2]))
+    prefix = f"{prefix}." if prefix else ""
+    for key in data:
         if key not in known:
             problems.append(Problem(
-                path, fm.key_lines.get(str(key)),
-                f"unknown front matter key '{key}': expected one of {', '.join(sorted(known))}",
-                f"不明なキー '{key}': 使えるキーは {', '.join(sorted(known))} です"))
+                path, fm.line_at(*at, str(key)),
+                f"unknown front matter key '{prefix}{key}': expected one of {', '.join(sorted(known))}",
+                f"不明なキー '{prefix}{key}': 使えるキーは {', '.join(sorted(known))} です"))
     for f in fields:
-        line = fm.key_lines.get(f.name, 2)
-        if f.name not in fm.data or fm.data[f.name] is None:
+        name = prefix + f.name
+        if f.name not in data or data[f.name] is None:
             if f.required:
-                problems.append(Problem(path, None, f"missing front matter key '{f.name}': {f.help_en}",
-                                        f"キー '{f.name}' がありません: {f.help_ja}"))
+                problems.append(Problem(path, fm.line_at(*at) if at else None,
+                                        f"missing front matter key '{name}': {f.help_en}",
+                                        f"キー '{name}' がありません: {f.help_ja}"))
             continue
-        value = fm.data[f.name]
+        value = data[f.name]
         message = _check_value(f, value)
         if message:
-            problems.append(Problem(path, line, f"'{f.name}' {message[0]}, found {value!r}: {f.help_en}",
-                                    f"'{f.name}' {message[1]}（値: {value!r}）: {f.help_ja}"))
+            problems.append(Problem(path, fm.line_at(*at, f.name), f"'{name}' {message[0]}, found {value!r}: {f.help_en}",
+                                    f"'{name}' {message[1]}（値: {value!r}）: {f.help_ja}"))
     return problems
 
 
@@ -126,6 +159,9 @@ def _check_value(f: Field, value: Any) -> tuple[str, str] | None:
             return "must be written in hiragana", "はひらがなで書いてください"
         if f.name == "summary" and not RE_SENTENCE_END.search(value.strip()):
             return "must be one sentence ending with 。", "は「。」で終わる一文にしてください"
+    elif f.kind == "terms":
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return "must be a list of mappings", "はマッピングのリストで指定してください"
     elif f.kind == "list":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             return "must be a list of non-empty texts", "は空でない文字列のリストで指定してください"

@@ -7,13 +7,22 @@ initial. The index pages list everything, generated from the catalog so they nev
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
-from .catalog import Catalog, Question, Term
+from .catalog import Catalog, Question
 from .labels import label
 
 GROUP_SIZE = 50
+RE_COUNT = re.compile(r'<span class="term-count" data-term="(?P<key>[^"]*)"></span>')
+
+
+class Named(Protocol):
+    title: str
+    reading: str
 KANA_ROWS = (
     ("あ", "あいうえおぁぃぅぇぉゔ"), ("か", "かきくけこがぎぐげごゕゖ"), ("さ", "さしすせそざじずぜぞ"),
     ("た", "たちつてとだぢづでどっ"), ("な", "なにぬねの"), ("は", "はひふへほばびぶべぼぱぴぷぺぽ"),
@@ -36,7 +45,7 @@ def group_questions(questions: Iterable[Question], size: int = GROUP_SIZE) -> li
     return list(groups.items())
 
 
-def sort_key(term: Term) -> tuple:
+def sort_key(term: Named) -> tuple:
     """Gojūon order by reading (voiced kana beside their plain kana), then Latin A–Z."""
     initial = term_initial(term)
     text = term.reading or term.title
@@ -46,7 +55,7 @@ def sort_key(term: Term) -> tuple:
     return (1 if initial != "" else 2, initial, decomposed)
 
 
-def term_initial(term: Term) -> str:
+def term_initial(term: Named) -> str:
     """The heading a term sorts under: a kana row (あ, か, …), a Latin letter, or ''."""
     first = (term.reading or term.title)[:1]
     if first in ROW_OF:
@@ -55,8 +64,8 @@ def term_initial(term: Term) -> str:
     return first if "A" <= first <= "Z" else ""
 
 
-def group_terms(terms: Iterable[Term]) -> list[tuple[str, list[Term]]]:
-    groups: dict[str, list[Term]] = {}
+def group_terms(terms: Iterable[Named]) -> list[tuple[str, list[Named]]]:
+    groups: dict[str, list[Named]] = {}
     for t in sorted(terms, key=sort_key):
         groups.setdefault(term_initial(t), []).append(t)
     return list(groups.items())
@@ -85,19 +94,38 @@ def questions_index(catalog: Catalog, language: str) -> str:
     return "\n".join(lines)
 
 
-def glossary_index(catalog: Catalog, language: str) -> str:
-    """Markdown for ``glossary/index.md``: a heading per kana row / Latin initial, a line per term."""
-    if not catalog.terms:
+def glossary_index(entries: Iterable, language: str) -> str:
+    """Markdown for ``glossary/index.md``: a heading per kana row / Latin initial, a line per term.
+
+    ``entries`` are term index entries (glossary pages and terms explained in questions). Each line
+    carries an empty ``term-count`` placeholder, filled by :func:`fill_counts` once every question
+    has been scanned for mentions.
+    """
+    entries = list(entries)
+    if not entries:
         return label(language, "no_terms") + "\n"
-    lines = [label(language, "term_count", count=len(catalog.terms)), ""]
-    for initial, terms in group_terms(catalog.terms.values()):
+    lines = [label(language, "term_count", count=len(entries)), ""]
+    for initial, terms in group_terms(entries):
         lines += [f"## {initial_label(initial, language)}", ""]
         for t in terms:
-            name = t.path.removeprefix("glossary/")
+            if t.anchor:
+                link = f"../{t.path}#{t.anchor}"
+                where = f" <small>{label(language, 'explained_in_question', number=t.explanations[0].number)}</small>"
+            else:
+                link, where = t.path.removeprefix("glossary/"), ""
             reading = f"（{t.reading}）" if t.reading and language == "ja" else ""
-            lines.append(f"- [{_escape(t.title)}]({name}){reading}: {_escape(t.summary)}")
+            count = f' <span class="term-count" data-term="{html.escape(t.key)}"></span>'
+            lines.append(f"- [{_escape(t.title)}]({link}){reading}{where}{count}: {_escape(t.summary)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def fill_counts(content: str, counts: Mapping[str, int], language: str) -> str:
+    """Put the number of questions mentioning each term into the glossary index's placeholders."""
+    def fill(m: re.Match) -> str:
+        count = counts.get(html.unescape(m.group("key")), 0)
+        return m.group(0).replace("></span>", f">{label(language, 'mention_count', count=count)}</span>")
+    return RE_COUNT.sub(fill, content)
 
 
 def _escape(text: str) -> str:

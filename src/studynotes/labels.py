@@ -19,6 +19,13 @@ LABELS = {
         "no_terms": "まだ用語がありません。",
         "question_count": "全 {count} 問",
         "term_count": "全 {count} 語",
+        "backlinks": "この用語が登場する問題",
+        "no_backlinks": "この用語が登場する問題はまだありません。",
+        "explained_in": "問題の中の解説",
+        "explanation": "問題 {number} の解説",
+        "related": "関連用語",
+        "mention_count": "（{count} 問）",
+        "explained_in_question": "問題 {number} で解説",
     },
     "en": {
         "home": "Home",
@@ -36,6 +43,13 @@ LABELS = {
         "no_terms": "No terms yet.",
         "question_count": "{count} questions",
         "term_count": "{count} terms",
+        "backlinks": "Questions that mention this term",
+        "no_backlinks": "No question mentions this term yet.",
+        "explained_in": "Explained in questions",
+        "explanation": "Explanation in question {number}",
+        "related": "Related terms",
+        "mention_count": "({count} questions)",
+        "explained_in_question": "explained in question {number}",
     },
 }
 

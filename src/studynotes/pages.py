@@ -11,6 +11,7 @@ from .errors import NotesError, Problem, line_of
 from .indexes import glossary_index, questions_index
 from .labels import label
 from .mathml import TexError
+from .terms import TermIndex
 
 QUESTIONS_MARKER = "<!-- questions-index -->"
 GLOSSARY_MARKER = "<!-- glossary-index -->"
@@ -26,12 +27,12 @@ def term_markdown(markdown: str, term: Term, language: str) -> str:
     return markdown.rstrip() + "\n" + _source_line(term.source, language)
 
 
-def index_markdown(markdown: str, catalog: Catalog, language: str) -> str:
+def index_markdown(markdown: str, catalog: Catalog, terms: TermIndex, language: str) -> str:
     """Fill the generated lists into the index pages that ask for them with a marker."""
     if QUESTIONS_MARKER in markdown:
         markdown = markdown.replace(QUESTIONS_MARKER, questions_index(catalog, language))
     if GLOSSARY_MARKER in markdown:
-        markdown = markdown.replace(GLOSSARY_MARKER, glossary_index(catalog, language))
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary_index(terms.entries.values(), language))
     return markdown
 
 

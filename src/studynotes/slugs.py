@@ -6,6 +6,9 @@ would otherwise get a leading separator (``#-まとめ``), so separators are tri
 
 from __future__ import annotations
 
+import html
+import re
+
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
 _SLUGIFY = _pymdownx_slugify(case="lower")
@@ -14,3 +17,34 @@ _SLUGIFY = _pymdownx_slugify(case="lower")
 def slugify(text: str, sep: str) -> str:
     """The toc extension's ``slugify(text, sep)``: lower-case Unicode slug without stray separators."""
     return _SLUGIFY(text, sep).strip(sep)
+
+
+RE_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
+RE_EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[^\s}]+)[^}]*\}\s*$")
+RE_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
+RE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def heading_anchors(markdown: str, first_line: int = 1) -> dict[str, int]:
+    """The id of every ATX heading of ``markdown`` (as the toc extension makes them) → its line."""
+    anchors: dict[str, int] = {}
+    in_fence = False
+    for number, line in enumerate(markdown.split("\n"), first_line):
+        if RE_FENCE.match(line):
+            in_fence = not in_fence
+        m = None if in_fence else RE_HEADING.match(line)
+        if not m:
+            continue
+        text = m.group("text")
+        explicit = RE_EXPLICIT_ID.search(text)
+        if explicit:
+            anchor = explicit.group("id")
+        else:
+            text = RE_LINK.sub(lambda link: link.group("text"), text).replace("**", "").replace("`", "")
+            anchor = slugify(html.unescape(text), "-")
+        unique, n = anchor, 0
+        while unique in anchors:  # as toc's unique(): a repeated id gets _1, _2, …
+            n += 1
+            unique = f"{anchor}_{n}"
+        anchors[unique] = number
+    return anchors

@@ -1,0 +1,102 @@
+"""Finding term names in running Japanese and English text, in time linear in the text.
+
+Japanese has no spaces, so names are matched anywhere inside the text (``消失勾配が起こる``), with
+one Aho–Corasick automaton over all names of all terms. Text and names are compared after the same
+normalization: NFKC (full-width Latin and half-width katakana fold to their usual forms), case
+folding, runs of white space as one space, and no space between Latin and Japanese (``GPU の未活用``
+= ``GPUの未活用``). Latin names match only as whole words (``GPU`` in ``GPUの`` and ``GPUs``, never
+in ``eGPU`` or ``GPUDirect``). Where matches overlap the longest wins, leftmost first.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import ahocorasick
+
+PLURAL_SUFFIXES = ("es", "s")
+
+
+@dataclass(frozen=True)
+class Match:
+    """``text[start:end]`` names the term ``key``."""
+
+    start: int
+    end: int
+    key: str
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def normalize_mapped(text: str) -> tuple[str, list[int]]:
+    """The normalized text and, for each of its characters, the index it comes from in ``text``."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                index.append(i)
+            continue
+        for out in unicodedata.normalize("NFKC", ch).casefold():
+            if out.isspace():
+                continue
+            chars.append(out)
+            index.append(i)
+    # Drop a space unless it separates two Latin words ("SageMaker Debugger" keeps it, "GPU の" not).
+    keep_chars, keep_index = [], []
+    for j, ch in enumerate(chars):
+        if ch == " " and not (keep_chars and _latin(keep_chars[-1]) and j + 1 < len(chars) and _latin(chars[j + 1])):
+            continue
+        keep_chars.append(ch)
+        keep_index.append(index[j])
+    return "".join(keep_chars), keep_index
+
+
+def normalize(text: str) -> str:
+    """How a name is compared: see the module docstring."""
+    return normalize_mapped(text)[0]
+
+
+class Matcher:
+    """One automaton over every name of every term."""
+
+    def __init__(self, names: dict[str, str]):
+        """``names``: each name (title or alias) → the key of its term."""
+        self._automaton = ahocorasick.Automaton()
+        for name, key in names.items():
+            norm = normalize(name)
+            if norm:
+                self._automaton.add_word(norm, (norm, key))
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches in ``text``, leftmost-longest, as indices into ``text``."""
+        if self._empty or not text:
+            return []
+        norm, index = normalize_mapped(text)
+        candidates = []
+        for end, (name, key) in self._automaton.iter(norm):
+            start = end - len(name) + 1
+            end += 1
+            if _latin(name[0]) and start > 0 and _latin(norm[start - 1]):
+                continue
+            if _latin(name[-1]) and end < len(norm) and _latin(norm[end]):
+                suffix = next((s for s in PLURAL_SUFFIXES if norm.startswith(s, end)
+                               and (end + len(s) == len(norm) or not _latin(norm[end + len(s)]))), None)
+                if suffix is None:
+                    continue
+                end += len(suffix)
+            candidates.append((start, end, key))
+        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
+        matches, taken_until = [], 0
+        for start, end, key in candidates:
+            if start >= taken_until:
+                matches.append(Match(index[start], index[end - 1] + 1, key))
+                taken_until = end
+        return matches

@@ -1,0 +1,98 @@
+"""The term index: every glossary page and every term explained inside a question, with its names.
+
+A glossary page (title + aliases) is a term that links to its page. A term declared in a question's
+front matter (``terms:``) links to that section, unless a glossary page has the same name: then the
+section becomes an *explanation* of the glossary term, which links to the glossary page, and the
+glossary page lists the explanation. Every name (title or alias) belongs to exactly one term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import Catalog
+from .errors import NotesError, Problem
+from .matching import normalize
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A section of a question that explains a term."""
+
+    number: int
+    path: str
+    anchor: str
+    title: str  # the question's title
+
+
+@dataclass
+class TermEntry:
+    key: str            # the target: a glossary page path, or "questions/NNN.md#anchor"
+    title: str
+    names: list[str]    # title first, then aliases, in declaration order
+    summary: str
+    reading: str
+    path: str           # docs path of the page the term links to
+    anchor: str = ""    # "" for a glossary page
+    explanations: list[Explanation] = field(default_factory=list)
+
+    @property
+    def is_glossary_page(self) -> bool:
+        return not self.anchor
+
+
+@dataclass
+class TermIndex:
+    entries: dict[str, TermEntry]
+
+    def names(self) -> dict[str, str]:
+        """Every name → the key of its term."""
+        return {name: key for key, entry in self.entries.items() for name in entry.names}
+
+    def by_path(self, path: str) -> TermEntry | None:
+        return self.entries.get(path)
+
+
+def build_term_index(catalog: Catalog) -> TermIndex:
+    """All terms of ``catalog``; :class:`NotesError` names both files of any name claimed twice."""
+    entries: dict[str, TermEntry] = {}
+    owners: dict[str, tuple[str, str, int | None]] = {}  # normalized name → (key, path, line)
+    problems: list[Problem] = []
+
+    def claim(key: str, name: str, path: str, line: int | None) -> bool:
+        norm = normalize(name)
+        if not norm:
+            problems.append(Problem(path, line, "a term name must not be empty", "用語名を空にしないでください"))
+            return False
+        owner = owners.setdefault(norm, (key, path, line))
+        if owner[0] != key:
+            where = f"{owner[1]}:{owner[2]}" if owner[2] else owner[1]
+            problems.append(Problem(path, line, f"alias '{name}' is also claimed by {where}: keep it on one term only",
+                                    f"別名 '{name}' は {where} でも使われています: どちらか一方の用語だけに残してください"))
+            return False
+        return True
+
+    for slug, term in sorted(catalog.terms.items()):
+        entry = TermEntry(term.path, term.title, [], term.summary, term.reading, term.path)
+        entries[term.path] = entry
+        for name, line in [(term.title, term.line), *zip(term.aliases, term.alias_lines or [None] * len(term.aliases))]:
+            if claim(entry.key, name, term.path, line) and name not in entry.names:
+                entry.names.append(name)
+
+    for number, question in sorted(catalog.questions.items()):
+        for t in question.terms:
+            owner = owners.get(normalize(t.term))
+            if owner:
+                entry = entries[owner[0]]
+            else:
+                key = f"{t.path}#{t.anchor}"
+                entry = entries[key] = TermEntry(key, t.term, [], t.summary, t.reading, t.path, t.anchor)
+                claim(key, t.term, t.path, t.line)
+                entry.names.append(t.term)
+            entry.explanations.append(Explanation(number, t.path, t.anchor, question.title))
+            for name, line in zip(t.aliases, t.alias_lines or [None] * len(t.aliases)):
+                if claim(entry.key, name, t.path, line) and name not in entry.names:
+                    entry.names.append(name)
+    if problems:
+        raise NotesError(problems)
+    return TermIndex(entries)

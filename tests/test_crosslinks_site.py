@@ -1,0 +1,99 @@
+"""Cross-linking in the built site: links, backlinks, related terms, glossary index counts."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import build_site
+
+
+def read(site, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def term_links(html: str) -> list[tuple[str, str, str]]:
+    return re.findall(r'<a class="glossary-link" href="([^"]+)" title="([^"]+)">([^<]+)</a>', article(html))
+
+
+def test_question_links_the_first_mention_of_glossary_terms(site):
+    links = term_links(read(site, "questions/066"))
+    assert ("../../glossary/vanishing-gradient/", "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題で、"
+            "勾配（誤差の微分）が非常に小さくなり、ネットワークの初期層のパラメータが効果的に更新されなくなる現象です。",
+            "消失勾配") in links
+    assert [text for href, _, text in links if "underutilized-gpu" in href] == ["未使用の GPU"]
+    assert len({href for href, _, _ in links}) == len(links)  # once per term
+
+
+def test_a_page_never_links_to_itself(site):
+    for path in ["questions/062", "questions/066", "questions/069", "glossary/vanishing-gradient", "glossary/amazon-macie"]:
+        for href, _, _ in term_links(read(site, path)):
+            assert not href.startswith(("#", "./")) and path.split("/")[1] + "/" not in href, (path, href)
+
+
+def test_in_question_terms_link_to_their_section_from_other_pages(site):
+    links = term_links(read(site, "questions/067"))
+    assert ("../066/#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger") in [(h, t) for h, _, t in links]
+    assert ("../../questions/066/#勾配とは", "勾配") in [(h, t) for h, _, t in term_links(read(site, "glossary/vanishing-gradient"))]
+
+
+def test_term_page_lists_questions_that_mention_it_and_its_explanation(site):
+    html = article(read(site, "glossary/vanishing-gradient"))
+    section = html[html.index('id="この用語が登場する問題"'):]
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', section) == [
+        ("../../questions/066/#問題-66-sagemaker-debugger-で消失勾配gpu-の未使用過学習を監視する",
+         "問題 66　SageMaker Debugger で消失勾配・GPU の未使用・過学習を監視する")]
+    assert '問題の中の解説: <a href="../../questions/066/#消失勾配vanishing-gradientとは">問題 66 の解説</a>' in section
+    assert section.index("この用語が登場する問題") < section.index("出典ノート")
+
+
+def test_a_term_no_question_mentions_says_so(site):
+    assert "この用語が登場する問題はまだありません。" in read(site, "glossary/fine-tuning")
+
+
+def test_question_page_ends_with_related_terms(site):
+    html = article(read(site, "questions/066"))
+    section = html[html.index('id="関連用語"'):]
+    assert re.findall(r'<li><a href="([^"]+)" title="[^"]+">([^<]+)</a></li>', section) == [
+        ("../../glossary/vanishing-gradient/", "消失勾配"), ("../../glossary/underutilized-gpu/", "GPU の未活用")]
+    assert 'href="#関連用語"' in read(site, "questions/066")  # listed in the table of contents
+
+
+def test_glossary_index_lists_every_term_with_its_question_count(site):
+    html = article(read(site, "glossary"))
+    assert "全 18 語" in html
+    assert re.search(r'<a href="vanishing-gradient/">消失勾配</a>（しょうしつこうばい） <span class="term-count" '
+                     r'data-term="glossary/vanishing-gradient.md">（1 問）</span>', html)
+    assert re.search(r'<a href="../questions/069/#パディングpaddingとは">パディング</a>（ぱでぃんぐ） <small>問題 69 で解説</small> '
+                     r'<span class="term-count" data-term="questions/069.md#パディングpaddingとは">（1 問）</span>', html)
+    assert re.search(r'<a href="fine-tuning/">ファインチューニング</a>.*?（0 問）', html)
+    headings = re.findall(r"<h2[^>]*>(.*?)<", html)
+    assert headings == ["あ行", "か行", "さ行", "た行", "な行", "は行", "ら行", "わ行", "A"]
+    # Gojūon order by reading (voiced kana beside plain kana), then Latin names A–Z.
+    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html) == [
+        "色特徴ベクトル", "勾配", "最小最大正規化", "消失勾配", "次元削減", "GPU の未活用", "ドロップアウト", "ニューロン",
+        "バイナリ行列", "パディング", "ファインチューニング", "ラベルエンコーディング", "レイヤー", "ワンホットエンコーディング",
+        "Amazon Macie", "Amazon SageMaker Debugger", "Amazon SageMaker Studio", "AWS Glue DataBrew"]
+
+
+def test_headings_code_and_math_are_never_linked(site):
+    for path in ["questions/065", "questions/066", "questions/069"]:
+        html = article(read(site, path))
+        for block in re.findall(r"<h[1-6].*?</h[1-6]>|<code>.*?</code>|<math.*?</math>", html, re.S):
+            assert "glossary-link" not in block
+
+
+def test_alias_conflict_fails_the_build(docs_copy, tmp_path, caplog):
+    import logging
+
+    import pytest
+    from mkdocs.exceptions import Abort
+    page = docs_copy / "glossary" / "amazon-macie.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("- Macie", "- Macie\n- 勾配消失"), encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        build_site(docs_copy, tmp_path / "site")
+    assert re.search(r"docs/glossary/vanishing-gradient\.md:4: alias '勾配消失' is also claimed by "
+                     r"\S*docs/glossary/amazon-macie\.md:5: keep it on one term only", caplog.text)
