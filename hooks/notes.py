@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
 from studynotes import crossrefs, indexes, mathml, pages
+from studynotes.compact import compact_html
 from studynotes.errors import NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -63,9 +64,8 @@ def on_nav(nav: Navigation, config, files):
             item.title = item.title or label(language, "home")
         if isinstance(item, Section) and prefix == "questions/":
             item.title = label(language, "questions")
-            _regroup(item, [((first, last), [_page(item, q.path) for q in qs])
-                            for (first, last), qs in indexes.group_questions(_catalog.questions.values())],
-                     lambda key: label(language, "question_group", first=key[0], last=key[1]))
+            _regroup(item, _question_sections(item, indexes.question_tree(_catalog.questions.values()), language),
+                     lambda title: title)
         if isinstance(item, Section) and prefix == "glossary/":
             item.title = label(language, "glossary")
             _regroup(item, [(initial, [_page(item, t.path) for t in ts])
@@ -134,6 +134,10 @@ def on_env(env, config, files):
     return env
 
 
+def on_post_page(output: str, page: Page, config):
+    return compact_html(output)
+
+
 # -- MkDocs plumbing ---------------------------------------------------------------------------
 
 def _href(page: Page, files):
@@ -177,15 +181,29 @@ def _page(section: Section, src_uri: str) -> Page:
     raise PluginError(f"{src_uri}: page not found in navigation")
 
 
+def _question_sections(section: Section, tree, language: str) -> list[tuple[str, list]]:
+    """(title, children) pairs for nested blocks of questions; children are pages or sections."""
+    groups = []
+    for (first, last), children in tree:
+        title = label(language, "question_group", first=first, last=last)
+        if children and isinstance(children[0], tuple):
+            sub = Section(title, [])
+            _regroup(sub, _question_sections(section, children, language), lambda t: t)
+            groups.append((title, sub.children))
+        else:
+            groups.append((title, [_page(section, q.path) for q in children]))
+    return groups
+
+
 def _regroup(section: Section, groups, title_of) -> None:
     """Replace a section's flat list by sub-sections, keeping its index page first."""
     index = [c for c in section.children if isinstance(c, Page) and c.file.src_uri.endswith("index.md")]
     children = list(index)
-    for key, group_pages in groups:
-        sub = Section(title_of(key), group_pages)
+    for key, group_children in groups:
+        sub = Section(title_of(key), group_children)
         sub.parent = section
-        for p in group_pages:
-            p.parent = sub
+        for child in group_children:
+            child.parent = sub
         children.append(sub)
     section.children = children
 

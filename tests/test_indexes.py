@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 from studynotes.catalog import Question, Term
-from studynotes.indexes import group_questions, group_terms, question_group, sort_key, term_initial
+from studynotes.indexes import group_questions, group_terms, question_group, question_tree, sort_key, term_initial
 
 
 def term(title: str, reading: str = "") -> Term:
     return Term(slug=title, title=title, aliases=(), reading=reading, summary="。", path=f"glossary/{title}.md")
 
 
-def test_question_blocks_are_fixed_fifties():
-    assert question_group(1) == (1, 50) and question_group(50) == (1, 50)
-    assert question_group(51) == (51, 100) and question_group(62) == (51, 100) and question_group(2000) == (1951, 2000)
+def q(n: int) -> Question:
+    return Question(n, f"t{n}", ("a",), f"questions/{n:03d}.md")
+
+
+def test_question_blocks_are_fixed():
+    assert question_group(1) == (1, 100) and question_group(100) == (1, 100)
+    assert question_group(101) == (101, 200) and question_group(2000) == (1901, 2000)
+    assert question_group(62, 10) == (61, 70) and question_group(70, 10) == (61, 70)
 
 
 def test_questions_are_grouped_in_order():
-    questions = [Question(n, f"t{n}", ("a",), f"questions/{n:03d}.md") for n in (120, 3, 61, 50, 51)]
-    assert [(key, [q.number for q in qs]) for key, qs in group_questions(questions)] == [
+    questions = [q(n) for n in (120, 3, 61, 50, 51)]
+    assert [(key, [x.number for x in qs]) for key, qs in group_questions(questions, 50)] == [
         ((1, 50), [3, 50]), ((51, 100), [51, 61]), ((101, 150), [120])]
+
+
+def test_navigation_tree_is_hundreds_then_tens():
+    def shape(tree):
+        return [(key, shape(children) if children and isinstance(children[0], tuple) else [x.number for x in children])
+                for key, children in tree]
+    assert shape(question_tree([q(n) for n in (62, 61, 69, 70, 71)])) == [((61, 70), [61, 62, 69, 70]), ((71, 80), [71])]
+    assert shape(question_tree([q(n) for n in (5, 150, 2000)])) == [
+        ((1, 100), [((1, 10), [5])]), ((101, 200), [((141, 150), [150])]), ((1901, 2000), [((1991, 2000), [2000])])]
 
 
 def test_kana_rows_voiced_kana_and_latin_initials():

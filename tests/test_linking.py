@@ -59,6 +59,13 @@ def test_normalization_folds_width_case_and_spaces_next_to_japanese():
     assert normalize("ｶﾀｶﾅ") == "カタカナ"
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["GPU", "ＧＰＵ", "gpu", "s", "e", " ", "　", "\n", "の未活用", "消失", "勾配", "SageMaker",
+                                 "Debugger", "最小最大", "正規化", "ｶﾀｶﾅ", "ß", "é", "e\u0301", "x"]), max_size=12).map("".join))
+def test_quick_rejection_never_loses_a_match(text):
+    assert MATCHER.find(text) == MATCHER.find_exact(text)
+
+
 # -- golden cases ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("case", sorted(p.stem for p in FIXTURES.glob("*.html") if not p.stem.endswith(".expected")))

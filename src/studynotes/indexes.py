@@ -16,7 +16,8 @@ from typing import Protocol
 from .catalog import Catalog, Question
 from .labels import label
 
-GROUP_SIZE = 50
+GROUP_SIZE = 100    # questions per navigation block and per heading of the questions index
+SUBGROUP_SIZE = 10  # questions per block inside a block of a hundred
 RE_COUNT = re.compile(r'<span class="term-count" data-term="(?P<key>[^"]*)"></span>')
 
 
@@ -33,16 +34,27 @@ ROW_ORDER = {row: i for i, (row, _) in enumerate(KANA_ROWS)}
 
 
 def question_group(number: int, size: int = GROUP_SIZE) -> tuple[int, int]:
-    """The fixed block a question number belongs to, e.g. 62 → (51, 100)."""
+    """The fixed block of ``size`` a question number belongs to, e.g. 62 → (1, 100)."""
     first = (number - 1) // size * size + 1
     return first, first + size - 1
 
 
 def group_questions(questions: Iterable[Question], size: int = GROUP_SIZE) -> list[tuple[tuple[int, int], list[Question]]]:
+    """Questions in number order, in fixed blocks of ``size``."""
     groups: dict[tuple[int, int], list[Question]] = {}
     for q in sorted(questions, key=lambda q: q.number):
         groups.setdefault(question_group(q.number, size), []).append(q)
     return list(groups.items())
+
+
+def question_tree(questions: Iterable[Question]) -> list[tuple[tuple[int, int], list]]:
+    """Navigation blocks: hundreds, then tens, then questions; ((first, last), children) each.
+
+    A reader's page then lists at most 20 hundreds + 10 tens + 10 questions, whatever the number of
+    notes. While every question fits in one block of a hundred, that level is left out.
+    """
+    tree = [(key, group_questions(qs, SUBGROUP_SIZE)) for key, qs in group_questions(questions, GROUP_SIZE)]
+    return tree[0][1] if len(tree) == 1 else tree
 
 
 def sort_key(term: Named) -> tuple:

@@ -10,12 +10,14 @@ in ``eGPU`` or ``GPUDirect``). Where matches overlap the longest wins, leftmost 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 import ahocorasick
 
 PLURAL_SUFFIXES = ("es", "s")
+RE_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -67,17 +69,33 @@ class Matcher:
     def __init__(self, names: dict[str, str]):
         """``names``: each name (title or alias) → the key of its term."""
         self._automaton = ahocorasick.Automaton()
+        # A second automaton over the names without any space rejects, in C, the many texts that
+        # mention no term before the exact (character-mapped) normalization runs in Python.
+        self._loose = ahocorasick.Automaton()
         for name, key in names.items():
             norm = normalize(name)
             if norm:
                 self._automaton.add_word(norm, (norm, key))
+                self._loose.add_word(norm.replace(" ", ""), key)
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
+            self._loose.make_automaton()
+
+    def might_match(self, text: str) -> bool:
+        """False when ``text`` cannot contain any name (every match is also a loose match)."""
+        loose = RE_WHITESPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+        return next(self._loose.iter(loose), None) is not None
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in ``text``, leftmost-longest, as indices into ``text``."""
-        if self._empty or not text:
+        if self._empty or not text or not self.might_match(text):
+            return []
+        return self.find_exact(text)
+
+    def find_exact(self, text: str) -> list[Match]:
+        """:meth:`find` without the quick rejection (the reference it must agree with)."""
+        if self._empty:
             return []
         norm, index = normalize_mapped(text)
         candidates = []

@@ -1,0 +1,220 @@
+"""`make bench`: build a synthetic notes tree at two sizes and print speed and size figures.
+
+The synthetic tree is made from the real pages in docs/: the questions are copied and renumbered,
+and the terms are copied in variants (a two-digit suffix on every name: 消失勾配 → 消失勾配07), with
+every mention in the copied text renamed to the same variant, so the cross-linker has as much real
+work per page as on the real notes. There are a quarter as many terms as questions.
+
+Printed: a table per size, then one line
+``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=… search_kb=…``
+Figures come from one run on one machine: compare the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import logging
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import markdown
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from studynotes.catalog import build_catalog  # noqa: E402
+from studynotes.matching import Matcher  # noqa: E402
+from studynotes.slugs import heading_anchors  # noqa: E402
+from studynotes.terms import build_term_index  # noqa: E402
+
+RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+SEARCH_QUERY = "消失勾配"
+
+
+# -- the synthetic notes tree -----------------------------------------------------------------
+
+def _split(text: str) -> tuple[dict, str]:
+    m = RE_FRONT.match(text)
+    return yaml.safe_load(m.group(1)), text[m.end():]
+
+
+def _join(meta: dict, body: str) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
+
+
+def _suffix(variant: int) -> str:
+    return "" if variant == 0 else f"{variant:02d}"
+
+
+def _rename(text: str, matcher: Matcher, variant: int) -> str:
+    """Give every term mention in ``text`` the variant's suffix (variant 0 keeps the real names)."""
+    if variant == 0:
+        return text
+    out, pos = [], 0
+    for m in matcher.find(text):
+        out += [text[pos:m.end], _suffix(variant)]
+        pos = m.end
+    return "".join(out + [text[pos:]])
+
+
+def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
+    """Write a docs tree with ``questions`` questions and a quarter as many terms under ``target``."""
+    sources = {str(p.relative_to(docs)): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    index = build_term_index(build_catalog(sources))
+    matcher = Matcher(index.names())
+    real_questions = sorted(p for p in sources if re.fullmatch(r"questions/\d+\.md", p))
+    real_terms = sorted(p for p in sources if p.startswith("glossary/") and p != "glossary/index.md")
+    terms_per_variant = len(index.entries)
+    variants = max(1, round(questions / 4 / terms_per_variant))
+
+    shutil.copytree(docs, target)
+    for path in real_questions + real_terms:
+        (target / path).unlink()
+    home = target / "index.md"  # its links to real question numbers point at the first question
+    home.write_text(re.sub(r"questions/\d+\.md", "questions/001.md", home.read_text(encoding="utf-8")), encoding="utf-8")
+    for n in range(1, questions + 1):
+        source = real_questions[(n - 1) % len(real_questions)]
+        variant = ((n - 1) // len(real_questions)) % variants
+        meta, body = _split(sources[source])
+        old_anchors = list(heading_anchors(body))
+        body = _rename(body, matcher, variant)
+        new_anchors = list(heading_anchors(body))
+        meta["number"] = n
+        meta["title"] = f"{meta['title']}（{n}）"
+        for term in meta.get("terms", []):
+            term["term"] += _suffix(variant)
+            term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
+            term["anchor"] = new_anchors[old_anchors.index(term["anchor"])]
+        (target / "questions" / f"{n:03d}.md").write_text(_join(meta, body), encoding="utf-8")
+    for variant in range(variants):
+        for source in real_terms:
+            meta, body = _split(sources[source])
+            meta["title"] += _suffix(variant)
+            meta["aliases"] = [a + _suffix(variant) for a in meta["aliases"]]
+            slug = Path(source).stem + (f"-{variant:02d}" if variant else "")
+            (target / "glossary" / f"{slug}.md").write_text(_join(meta, _rename(body, matcher, variant)), encoding="utf-8")
+    return {"questions": questions, "terms": variants * terms_per_variant}
+
+
+# -- measurements ----------------------------------------------------------------------------
+
+def timed_build(docs: Path, site: Path) -> tuple[float, float]:
+    """(build seconds, seconds spent in the project's hooks) for one build with the real config."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
+    spent = [0.0]
+
+    def timed(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+        return wrapper
+
+    for event, methods in config.plugins.events.items():
+        config.plugins.events[event] = [timed(m) if getattr(m, "__module__", "").startswith("hooks/") else m
+                                        for m in methods]
+    start = time.perf_counter()
+    build(config)
+    return time.perf_counter() - start, spent[0]
+
+
+def markdown_floor(docs: Path) -> float:
+    """Seconds plain Python-Markdown takes for the same pages with the same extensions."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs))
+    texts = [RE_FRONT.sub("", p.read_text(encoding="utf-8")) for p in sorted(docs.rglob("*.md"))]
+    start = time.perf_counter()
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    for text in texts:
+        md.reset().convert(text)
+    return time.perf_counter() - start
+
+
+def search_figures(site: Path) -> tuple[float, float]:
+    """(ms from typing a query to the first result, KB fetched by the page for that) in Chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM_ARGS, _Quiet, _executable
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/questions/001/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=_executable(), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            fetched = [0]
+            page.on("requestfinished", lambda r: fetched.__setitem__(0, fetched[0] + (r.sizes()["responseBodySize"] or 0)))
+            page.click(".md-search__input")
+            start = time.perf_counter()
+            page.keyboard.type(SEARCH_QUERY)
+            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            elapsed = (time.perf_counter() - start) * 1000
+            page.wait_for_load_state("networkidle")
+            browser.close()
+        return elapsed, fetched[0] / 1024
+    finally:
+        server.shutdown()
+
+
+def run(size: int, work: Path, search: bool) -> dict:
+    docs, site = work / f"docs-{size}", work / f"site-{size}"
+    counts = make_tree(ROOT / "docs", docs, size)
+    build_s, hooks_s = timed_build(docs, site)
+    pages = len(list(site.rglob("index.html")))
+    question_pages = [p.stat().st_size for p in (site / "questions").glob("*/index.html")]
+    figures = {
+        "questions": counts["questions"], "terms": counts["terms"], "pages": pages,
+        "build_s": build_s, "per_page_ms": build_s / pages * 1000, "hooks_s": hooks_s,
+        "hooks_share": hooks_s / build_s, "floor_s": markdown_floor(docs),
+        "page_kb": statistics.median(question_pages) / 1024,
+    }
+    figures["floor_ratio"] = build_s / figures["floor_s"]
+    figures["search_first_ms"], figures["search_kb"] = search_figures(site) if search else (float("nan"),) * 2
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="200,2000", help="two question counts, small,large (default 200,2000)")
+    parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--keep", type=Path, help="keep the generated trees and sites in this directory")
+    args = parser.parse_args(argv)
+    small, large = (int(s) for s in args.sizes.split(","))
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [run(size, work, not args.no_search and size == large) for size in (small, large)]
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    columns = ["questions", "terms", "pages", "build_s", "per_page_ms", "hooks_s", "hooks_share", "floor_s",
+               "floor_ratio", "page_kb", "search_first_ms", "search_kb"]
+    print(" | ".join(f"{c:>15}" for c in columns))
+    for r in results:
+        print(" | ".join(f"{r[c]:>15.3f}" if isinstance(r[c], float) else f"{r[c]:>15}" for c in columns))
+    a, b = results
+    per_page_ratio = (b["build_s"] / b["pages"]) / (a["build_s"] / a["pages"])
+    print(f"bench pages={b['pages']} build_s={b['build_s']:.1f} per_page_ratio={per_page_ratio:.2f} "
+          f"floor_ratio={b['floor_ratio']:.2f} hooks_share={b['hooks_share']:.3f} page_kb={b['page_kb']:.1f} "
+          f"search_first_ms={b['search_first_ms']:.0f} search_kb={b['search_kb']:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
