@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: serve build test test-unit test-browser import clean help
+.PHONY: serve build test test-unit test-browser bench import clean help
 
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
 	@echo "make build   - build the site into site/ (strict)"
 	@echo "make test    - strict build, then every test (browser tests included)"
+	@echo "make bench   - build synthetic sites of 200 and 2,000 questions and print speed and size figures"
 	@echo "make import FILE=notes/raw/x.md [FORCE=1] - turn a raw note file into pages"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -38,6 +39,9 @@ test-unit: $(STAMP)
 
 test-browser: build
 	$(BIN)/python -m pytest -m browser
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 import: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make import FILE=notes/raw/file.md [FORCE=1]"; exit 2; }

@@ -58,17 +58,18 @@ def on_nav(nav: Navigation, config, files):
     language = _language(config)
     order = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3}
     nav.items.sort(key=lambda item: order.get(_src_prefix(item), 9))
+    by_src = {p.file.src_uri: p for p in nav.pages}
     for item in nav.items:
         prefix = _src_prefix(item)
         if isinstance(item, Page) and prefix == "index.md":
             item.title = item.title or label(language, "home")
         if isinstance(item, Section) and prefix == "questions/":
             item.title = label(language, "questions")
-            _regroup(item, _question_sections(item, indexes.question_tree(_catalog.questions.values()), language),
+            _regroup(item, _question_sections(by_src, indexes.question_tree(_catalog.questions.values()), language),
                      lambda title: title)
         if isinstance(item, Section) and prefix == "glossary/":
             item.title = label(language, "glossary")
-            _regroup(item, [(initial, [_page(item, t.path) for t in ts])
+            _regroup(item, [(initial, [_page(by_src, t.path) for t in ts])
                             for initial, ts in indexes.group_terms(_catalog.terms.values())],
                      lambda key: indexes.initial_label(key, language))
     _relink(nav)
@@ -100,12 +101,7 @@ def on_page_content(html: str, page: Page, config, files):
         entry = _terms.entries[key]
         return None if entry.path == path else Target(href(entry.path, entry.anchor), entry.summary)
 
-    defining: dict[str, set[str]] = {}
-    for entry in _terms.entries.values():
-        for e in entry.explanations:
-            if e.path == path:
-                defining.setdefault(e.anchor, set()).add(entry.key)
-    links = _links[path] = link_page(rendered, _matcher, target, defining)
+    links = _links[path] = link_page(rendered, _matcher, target, _terms.defining(path))
     rendered = links.html
     if _catalog.question_for(path) is not None:
         related = crossrefs.related_section([k for k in links.mentions if _terms.entries[k].path != path],
@@ -174,24 +170,23 @@ def _walk(items):
             yield from _walk(item.children)
 
 
-def _page(section: Section, src_uri: str) -> Page:
-    for p in _walk(section.children):
-        if isinstance(p, Page) and p.file.src_uri == src_uri:
-            return p
-    raise PluginError(f"{src_uri}: page not found in navigation")
+def _page(pages: dict[str, Page], src_uri: str) -> Page:
+    if src_uri not in pages:
+        raise PluginError(f"{src_uri}: page not found in navigation")
+    return pages[src_uri]
 
 
-def _question_sections(section: Section, tree, language: str) -> list[tuple[str, list]]:
+def _question_sections(by_src: dict[str, Page], tree, language: str) -> list[tuple[str, list]]:
     """(title, children) pairs for nested blocks of questions; children are pages or sections."""
     groups = []
     for (first, last), children in tree:
         title = label(language, "question_group", first=first, last=last)
         if children and isinstance(children[0], tuple):
             sub = Section(title, [])
-            _regroup(sub, _question_sections(section, children, language), lambda t: t)
+            _regroup(sub, _question_sections(by_src, children, language), lambda t: t)
             groups.append((title, sub.children))
         else:
-            groups.append((title, [_page(section, q.path) for q in children]))
+            groups.append((title, [_page(by_src, q.path) for q in children]))
     return groups
 
 

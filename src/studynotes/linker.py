@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from .matching import Matcher
 
-RE_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]*>", re.S)
-RE_TAG = re.compile(r"<(?P<close>/)?(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*?)(?P<self>/)?>", re.S)
+RE_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|<(?P<close>/)?(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*?)(?P<self>/)?>|<[^>]*>", re.S)
 RE_ID = re.compile(r"""\bid\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Text inside these is never scanned at all (not text a reader reads as prose).
@@ -50,23 +50,25 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
     heading's section explains: they are not linked inside it.
     """
     defining = defining or {}
-    out: list[str] = []
     result = PageLinks("")
+    pieces: list[str] = []
     stack: list[str] = []
     section = ""
     quiet: list[tuple[int, set[str]]] = []  # (heading level, keys) of defining sections we are in
-    pos = 0
+    pos = 0  # content[pos:] is not yet in pieces
     for m in RE_TOKEN.finditer(content):
-        if m.start() > pos:
-            out.append(_text(content[pos:m.start()], matcher, target, stack, section, quiet, result))
-        token = m.group(0)
-        out.append(token)
+        start = m.start()
+        if start > pos:
+            raw = content[pos:start]
+            linked = _text(raw, matcher, target, stack, section, quiet, result)
+            pieces.append(raw if linked is None else linked)
+        pieces.append(m.group(0))
         pos = m.end()
-        tag = RE_TAG.fullmatch(token)
-        if not tag:
+        name = m.group("name")
+        if name is None:
             continue
-        name = tag.group("name").lower()
-        if tag.group("close"):
+        name = name.lower()
+        if m.group("close"):
             if name in stack:
                 while stack and stack.pop() != name:
                     pass
@@ -74,25 +76,27 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
         if name in HEADINGS:
             level = int(name[1])
             quiet = [(lvl, keys) for lvl, keys in quiet if lvl < level]
-            ident = RE_ID.search(tag.group("attrs"))
+            ident = RE_ID.search(m.group("attrs"))
             if ident:
                 section = html.unescape(next(g for g in ident.groups() if g is not None))
                 if section in defining:
                     quiet.append((level, set(defining[section])))
-        if name not in VOID and not tag.group("self"):
+        if name not in VOID and not m.group("self"):
             stack.append(name)
-    out.append(_text(content[pos:], matcher, target, stack, section, quiet, result))
-    result.html = "".join(out)
+    tail = _text(content[pos:], matcher, target, stack, section, quiet, result)
+    pieces.append(content[pos:] if tail is None else tail)
+    result.html = "".join(pieces)
     return result
 
 
-def _text(raw: str, matcher: Matcher, target, stack, section, quiet, result: PageLinks) -> str:
-    if not raw or any(name in OPAQUE for name in stack):
-        return raw
-    text = html.unescape(raw)
+def _text(raw: str, matcher: Matcher, target, stack, section, quiet, result: PageLinks) -> str | None:
+    """The text node ``raw`` with links, or None where it stays as it is."""
+    if not raw or raw.isspace() or any(name in OPAQUE for name in stack):
+        return None
+    text = html.unescape(raw) if "&" in raw else raw
     matches = matcher.find(text)
     if not matches:
-        return raw
+        return None
     linkable = not any(name in NO_LINK for name in stack)
     silenced = set().union(*(keys for _, keys in quiet)) if quiet else set()
     pieces, pos, changed = [], 0, False
@@ -110,6 +114,6 @@ def _text(raw: str, matcher: Matcher, target, stack, section, quiet, result: Pag
         result.linked.append(match.key)
         changed = True
     if not changed:
-        return raw
+        return None
     pieces.append(html.escape(text[pos:], quote=False))
     return "".join(pieces)

@@ -35,6 +35,10 @@ def _latin(ch: str) -> bool:
 
 def normalize_mapped(text: str) -> tuple[str, list[int]]:
     """The normalized text and, for each of its characters, the index it comes from in ``text``."""
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold()
+        if len(folded) == len(text):  # the common case, done with slices instead of a loop
+            return _spaces_mapped(folded)
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -48,14 +52,25 @@ def normalize_mapped(text: str) -> tuple[str, list[int]]:
                 continue
             chars.append(out)
             index.append(i)
-    # Drop a space unless it separates two Latin words ("SageMaker Debugger" keeps it, "GPU の" not).
-    keep_chars, keep_index = [], []
-    for j, ch in enumerate(chars):
-        if ch == " " and not (keep_chars and _latin(keep_chars[-1]) and j + 1 < len(chars) and _latin(chars[j + 1])):
-            continue
-        keep_chars.append(ch)
-        keep_index.append(index[j])
-    return "".join(keep_chars), keep_index
+    norm, index2 = _spaces_mapped("".join(chars))
+    return norm, [index[j] for j in index2]
+
+
+def _spaces_mapped(text: str) -> tuple[str, list[int]]:
+    """Drop white space unless it separates two Latin words, where it becomes one space."""
+    pieces: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in RE_WHITESPACE.finditer(text):
+        pieces.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        if 0 < m.start() and m.end() < len(text) and _latin(text[m.start() - 1]) and _latin(text[m.end()]):
+            pieces.append(" ")
+            index.append(m.start())
+        pos = m.end()
+    pieces.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(pieces), index
 
 
 def normalize(text: str) -> str:

@@ -9,6 +9,7 @@ copying and assistive technology. TeX that cannot be rendered faithfully raises 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -31,6 +32,7 @@ class TexError(ValueError):
         super().__init__(f"{reason}: {tex}")
 
 
+@functools.lru_cache(maxsize=4096)
 def tex_to_mathml(tex: str, display: bool) -> str:
     """One formula as ``<math>`` with its TeX annotation; :class:`TexError` if it is not valid."""
     check_tex(tex)

@@ -44,6 +44,16 @@ class TermEntry:
 @dataclass
 class TermIndex:
     entries: dict[str, TermEntry]
+    _defining: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for entry in self.entries.values():
+            for e in entry.explanations:
+                self._defining.setdefault(e.path, {}).setdefault(e.anchor, set()).add(entry.key)
+
+    def defining(self, path: str) -> dict[str, set[str]]:
+        """For a page: each heading id whose section explains terms → the keys of those terms."""
+        return self._defining.get(path, {})
 
     def names(self) -> dict[str, str]:
         """Every name → the key of its term."""
