@@ -109,27 +109,27 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
 
 # -- measurements ----------------------------------------------------------------------------
 
-def timed_build(docs: Path, site: Path) -> tuple[float, float]:
-    """(build seconds, seconds spent in the project's hooks) for one build with the real config."""
+def timed_build(docs: Path, site: Path) -> tuple[float, dict[str, float]]:
+    """(build seconds, seconds spent in each event of the project's hooks) for one real build."""
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
-    spent = [0.0]
+    spent: dict[str, float] = {}
 
-    def timed(fn):
+    def timed(event, fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             start = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
-                spent[0] += time.perf_counter() - start
+                spent[event] = spent.get(event, 0.0) + time.perf_counter() - start
         return wrapper
 
     for event, methods in config.plugins.events.items():
-        config.plugins.events[event] = [timed(m) if getattr(m, "__module__", "").startswith("hooks/") else m
+        config.plugins.events[event] = [timed(event, m) if getattr(m, "__module__", "").startswith("hooks/") else m
                                         for m in methods]
     start = time.perf_counter()
     build(config)
-    return time.perf_counter() - start, spent[0]
+    return time.perf_counter() - start, spent
 
 
 def markdown_floor(docs: Path) -> float:
@@ -174,7 +174,8 @@ def search_figures(site: Path) -> tuple[float, float]:
 def run(size: int, work: Path, search: bool) -> dict:
     docs, site = work / f"docs-{size}", work / f"site-{size}"
     counts = make_tree(ROOT / "docs", docs, size)
-    build_s, hooks_s = timed_build(docs, site)
+    build_s, by_event = timed_build(docs, site)
+    hooks_s = sum(by_event.values())
     pages = len(list(site.rglob("index.html")))
     question_pages = [p.stat().st_size for p in (site / "questions").glob("*/index.html")]
     figures = {
@@ -184,6 +185,7 @@ def run(size: int, work: Path, search: bool) -> dict:
         "page_kb": statistics.median(question_pages) / 1024,
     }
     figures["floor_ratio"] = build_s / figures["floor_s"]
+    figures["hooks_by_event"] = " ".join(f"{event}={seconds:.2f}s" for event, seconds in sorted(by_event.items()))
     figures["search_first_ms"], figures["search_kb"] = search_figures(site) if search else (float("nan"),) * 2
     return figures
 
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     print(" | ".join(f"{c:>15}" for c in columns))
     for r in results:
         print(" | ".join(f"{r[c]:>15.3f}" if isinstance(r[c], float) else f"{r[c]:>15}" for c in columns))
+    for r in results:
+        print(f"hooks at {r['questions']} questions: {r['hooks_by_event']}")
     a, b = results
     per_page_ratio = (b["build_s"] / b["pages"]) / (a["build_s"] / a["pages"])
     print(f"bench pages={b['pages']} build_s={b['build_s']:.1f} per_page_ratio={per_page_ratio:.2f} "

@@ -19,7 +19,6 @@ from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
 from studynotes import crossrefs, indexes, mathml, pages
-from studynotes.compact import compact_html
 from studynotes.errors import NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -112,6 +111,9 @@ def on_page_content(html: str, page: Page, config, files):
 
 def on_env(env, config, files):
     """Every page has been scanned for mentions: now add backlinks and the glossary's counts."""
+    # Material indents its templates' block tags; dropping that indentation at compile time keeps
+    # pages light (a question page's navigation is most of its bytes) and costs nothing per page.
+    env.lstrip_blocks = True
     language = _language(config)
     questions = sorted(_catalog.questions.values(), key=lambda q: q.number)
     counts = {key: sum(key in _links[q.path].mentions for q in questions if q.path in _links) for key in _terms.entries}
@@ -128,10 +130,6 @@ def on_env(env, config, files):
         elif file.src_uri == "glossary/index.md":
             page.content = indexes.fill_counts(page.content, counts, language)
     return env
-
-
-def on_post_page(output: str, page: Page, config):
-    return compact_html(output)
 
 
 # -- MkDocs plumbing ---------------------------------------------------------------------------

@@ -70,8 +70,3 @@ def test_lists_already_nested_by_four_spaces_are_unchanged():
     text = "- a\n    - b\n        - c\n"
     assert reindent_lists(text) == text
 
-
-def test_compact_html_keeps_preformatted_text_and_inline_spaces():
-    from studynotes.compact import compact_html
-    html = "<ul>\n    <li>\n      <a>A</a> <a>B</a>\n    </li>\n</ul>\n<pre><code>  indented\n    code\n</code></pre>\n  <p>x</p>"
-    assert compact_html(html) == "<ul>\n<li>\n<a>A</a> <a>B</a>\n</li>\n</ul>\n<pre><code>  indented\n    code\n</code></pre>\n<p>x</p>"

@@ -8,7 +8,9 @@ mentions and the section (the id of the heading above) of its first mention, for
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 OPAQUE = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg", "textarea", "template", "title"}
 # Text inside these counts as a mention but is never linked.
 NO_LINK = OPAQUE | HEADINGS | {"a", "button", "label", "select", "option", "abbr"}
+SEPARATOR = "\x00"  # joins a page's text nodes for one pass of the matcher; no name contains it
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -48,21 +51,70 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
     ``target(key)`` gives the link for a term, or None where this page must not link it (e.g. the
     term's own page). ``defining`` maps a heading id of this page to the keys of the terms that
     heading's section explains: they are not linked inside it.
+
+    The page's text nodes are collected with their context first, then searched together in one
+    pass of the matcher (joined by a character no name contains), then the links are spliced in.
     """
-    defining = defining or {}
-    result = PageLinks("")
-    pieces: list[str] = []
+    nodes = _text_nodes(content, defining or {})
+    result = PageLinks(content)
+    if not nodes:
+        return result
+    starts, texts, position = [], [], 0
+    for node in nodes:
+        starts.append(position)
+        texts.append(node.text)
+        position += len(node.text) + 1
+    links: dict[int, list[tuple[int, int, Target]]] = {}
+    for match in matcher.find(SEPARATOR.join(texts)):
+        i = bisect.bisect_right(starts, match.start) - 1
+        node = nodes[i]
+        result.mentions.setdefault(match.key, node.section)
+        if not node.linkable or match.key in result.linked or match.key in node.silenced:
+            continue
+        link = target(match.key)
+        if link is None:
+            continue
+        links.setdefault(i, []).append((match.start - starts[i], match.end - starts[i], link))
+        result.linked.append(match.key)
+    if links:
+        pieces, pos = [], 0
+        for i, spans in sorted(links.items()):
+            node = nodes[i]
+            pieces += [content[pos:node.start], _linked_text(node.text, spans)]
+            pos = node.end
+        pieces.append(content[pos:])
+        result.html = "".join(pieces)
+    return result
+
+
+@dataclass
+class _Node:
+    start: int          # the raw text's place in the page's HTML
+    end: int
+    text: str           # the text a reader sees (entities resolved)
+    linkable: bool
+    section: str
+    silenced: frozenset[str]
+
+
+def _text_nodes(content: str, defining: dict[str, set[str]]) -> list[_Node]:
+    """Every text node outside opaque elements, with its section and whether it may hold a link."""
+    nodes: list[_Node] = []
     stack: list[str] = []
+    opaque = no_link = 0
     section = ""
-    quiet: list[tuple[int, set[str]]] = []  # (heading level, keys) of defining sections we are in
-    pos = 0  # content[pos:] is not yet in pieces
-    for m in RE_TOKEN.finditer(content):
-        start = m.start()
-        if start > pos:
+    quiet: list[tuple[int, set[str]]] = []  # (heading level, keys) of the defining sections we are in
+    silenced: frozenset[str] = frozenset()
+    pos = 0
+    for m in itertools.chain(RE_TOKEN.finditer(content), (None,)):
+        start = m.start() if m else len(content)
+        if start > pos and not opaque:
             raw = content[pos:start]
-            linked = _text(raw, matcher, target, stack, section, quiet, result)
-            pieces.append(raw if linked is None else linked)
-        pieces.append(m.group(0))
+            if not raw.isspace() and SEPARATOR not in raw:
+                text = html.unescape(raw) if "&" in raw else raw
+                nodes.append(_Node(pos, start, text, not no_link, section, silenced))
+        if m is None:
+            break
         pos = m.end()
         name = m.group("name")
         if name is None:
@@ -70,8 +122,12 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
         name = name.lower()
         if m.group("close"):
             if name in stack:
-                while stack and stack.pop() != name:
-                    pass
+                while stack:
+                    popped = stack.pop()
+                    opaque -= popped in OPAQUE
+                    no_link -= popped in NO_LINK
+                    if popped == name:
+                        break
             continue
         if name in HEADINGS:
             level = int(name[1])
@@ -81,39 +137,21 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
                 section = html.unescape(next(g for g in ident.groups() if g is not None))
                 if section in defining:
                     quiet.append((level, set(defining[section])))
+            silenced = frozenset().union(*(keys for _, keys in quiet))
         if name not in VOID and not m.group("self"):
             stack.append(name)
-    tail = _text(content[pos:], matcher, target, stack, section, quiet, result)
-    pieces.append(content[pos:] if tail is None else tail)
-    result.html = "".join(pieces)
-    return result
+            opaque += name in OPAQUE
+            no_link += name in NO_LINK
+    return nodes
 
 
-def _text(raw: str, matcher: Matcher, target, stack, section, quiet, result: PageLinks) -> str | None:
-    """The text node ``raw`` with links, or None where it stays as it is."""
-    if not raw or raw.isspace() or any(name in OPAQUE for name in stack):
-        return None
-    text = html.unescape(raw) if "&" in raw else raw
-    matches = matcher.find(text)
-    if not matches:
-        return None
-    linkable = not any(name in NO_LINK for name in stack)
-    silenced = set().union(*(keys for _, keys in quiet)) if quiet else set()
-    pieces, pos, changed = [], 0, False
-    for match in matches:
-        result.mentions.setdefault(match.key, section)
-        if not linkable or match.key in result.linked or match.key in silenced:
-            continue
-        link = target(match.key)
-        if link is None:
-            continue
-        pieces.append(html.escape(text[pos:match.start], quote=False))
+def _linked_text(text: str, spans: list[tuple[int, int, Target]]) -> str:
+    """One text node as HTML with links around the given spans."""
+    pieces, pos = [], 0
+    for start, end, link in spans:
+        pieces.append(html.escape(text[pos:start], quote=False))
         pieces.append(f'<a class="glossary-link" href="{html.escape(link.href)}" title="{html.escape(link.title)}">'
-                      f"{html.escape(text[match.start:match.end], quote=False)}</a>")
-        pos = match.end
-        result.linked.append(match.key)
-        changed = True
-    if not changed:
-        return None
+                      f"{html.escape(text[start:end], quote=False)}</a>")
+        pos = end
     pieces.append(html.escape(text[pos:], quote=False))
     return "".join(pieces)

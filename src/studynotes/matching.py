@@ -10,6 +10,7 @@ in ``eGPU`` or ``GPUDirect``). Where matches overlap the longest wins, leftmost 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,10 +36,15 @@ def _latin(ch: str) -> bool:
 
 def normalize_mapped(text: str) -> tuple[str, list[int]]:
     """The normalized text and, for each of its characters, the index it comes from in ``text``."""
-    if unicodedata.is_normalized("NFKC", text):
-        folded = text.casefold()
-        if len(folded) == len(text):  # the common case, done with slices instead of a loop
-            return _spaces_mapped(folded)
+    table: dict[int, str] = {}
+    for ch in set(text):
+        folded = _fold(ch)
+        if folded != ch:
+            if len(folded) != 1:
+                break
+            table[ord(ch)] = folded
+    else:  # every character folds to one character: the common case, with no loop over the text
+        return _spaces_mapped(text.translate(table) if table else text)
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -47,13 +53,19 @@ def normalize_mapped(text: str) -> tuple[str, list[int]]:
                 chars.append(" ")
                 index.append(i)
             continue
-        for out in unicodedata.normalize("NFKC", ch).casefold():
+        for out in _fold(ch):
             if out.isspace():
                 continue
             chars.append(out)
             index.append(i)
     norm, index2 = _spaces_mapped("".join(chars))
     return norm, [index[j] for j in index2]
+
+
+@functools.lru_cache(maxsize=None)
+def _fold(ch: str) -> str:
+    """One character as names are compared: NFKC, then case folded."""
+    return unicodedata.normalize("NFKC", ch).casefold()
 
 
 def _spaces_mapped(text: str) -> tuple[str, list[int]]:
