@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from studynotes.catalog import build_catalog
 from studynotes.errors import NotesError
 from studynotes.linker import Target, link_page
-from studynotes.matching import Matcher, normalize
+from studynotes.matching import Matcher, normalize, spellings
 from studynotes.terms import build_term_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
@@ -46,7 +46,8 @@ def linked(text: str) -> list[tuple[str, str]]:
     ("Amazon SageMaker Debugger", [("SageMaker Debugger", "sagemaker-debugger")]),
     ("SageMakerの", [("SageMaker", "sagemaker")]),
     ("最小最大正規化と正規化", [("最小最大正規化", "min-max"), ("正規化", "normalization")]),
-    ("VANISHING  GRADIENT", [("VANISHING  GRADIENT", "vanishing-gradient")]),
+    ("VANISHING\nGRADIENT", [("VANISHING\nGRADIENT", "vanishing-gradient")]),
+    ("ＧＰＵ\nの未活用", [("ＧＰＵ\nの未活用", "underutilized-gpu")]),
     ("vanishinggradient", []),
 ])
 def test_matching(text, expected):
@@ -57,6 +58,7 @@ def test_normalization_folds_width_case_and_spaces_next_to_japanese():
     assert normalize("ＧＰＵ の未活用") == normalize("gpuの未活用") == "gpuの未活用"
     assert normalize("SageMaker   Debugger") == "sagemaker debugger"
     assert normalize("ｶﾀｶﾅ") == "カタカナ"
+    assert spellings("GPU の未活用") == {"gpuの未活用", "gpu の未活用"}
 
 
 @settings(max_examples=500, deadline=None)
@@ -193,3 +195,20 @@ def test_empty_glossary_title_is_refused():
     with pytest.raises(NotesError) as e:
         build_catalog({"glossary/x.md": "---\ntitle: ' '\naliases: []\nsummary: 一文。\n---\n"})
     assert "glossary/x.md:2: 'title' must be non-empty text" in str(e.value)
+
+
+def test_names_with_html_special_characters_match_escaped_text():
+    matcher = Matcher({"R&D": "rnd", "A<B": "ab"})
+    page = link_page("<p>R&amp;D and A&lt;B</p>", matcher, target)
+    assert page.html == ('<p><a class="glossary-link" href="/rnd/" title="rnd summary">R&amp;D</a> and '
+                         '<a class="glossary-link" href="/ab/" title="ab summary">A&lt;B</a></p>')
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text())
+def test_fast_folding_agrees_with_folding_each_character(text):
+    from studynotes.matching import _fold, fold_mapped
+    folded, index = fold_mapped(text)
+    assert folded == "".join(_fold(ch) for ch in text)
+    if index is not None:
+        assert len(index) == len(folded) and index == sorted(index)

@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 
 from .matching import Matcher
 
-RE_TOKEN = re.compile(
-    r"<!--.*?-->|<![^>]*>|<(?P<close>/)?(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*?)(?P<self>/)?>|<[^>]*>", re.S)
+RE_ANY_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 RE_ID = re.compile(r"""\bid\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Text inside these is never scanned at all (not text a reader reads as prose).
 OPAQUE = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg", "textarea", "template", "title"}
 # Text inside these counts as a mention but is never linked.
 NO_LINK = OPAQUE | HEADINGS | {"a", "button", "label", "select", "option", "abbr"}
-SEPARATOR = "\x00"  # joins a page's text nodes for one pass of the matcher; no name contains it
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+MASK = "\x00"  # joins the pieces of a page's text: no name contains it, so no match spans two pieces
 
 
 @dataclass
@@ -44,6 +42,14 @@ class PageLinks:
     linked: list[str] = field(default_factory=list)          # keys linked, in page order
 
 
+def _tracked_pattern() -> re.Pattern:
+    names = "|".join(sorted(OPAQUE | NO_LINK, key=len, reverse=True))
+    return re.compile(rf"<(?P<close>/)?(?P<name>{names})(?![\w-])(?P<attrs>[^>]*?)(?P<self>/)?>", re.I)
+
+
+RE_TRACKED = _tracked_pattern()
+
+
 def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | None],
               defining: dict[str, set[str]] | None = None) -> PageLinks:
     """Link the first linkable mention of each term in ``content`` (a page's HTML).
@@ -52,74 +58,68 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
     term's own page). ``defining`` maps a heading id of this page to the keys of the terms that
     heading's section explains: they are not linked inside it.
 
-    The page's text nodes are collected with their context first, then searched together in one
-    pass of the matcher (joined by a character no name contains), then the links are spliced in.
+    The page's text (outside tags and opaque content such as code and math) is searched in one pass
+    of the matcher, its pieces joined by :data:`MASK`. Text stays escaped as it is: names are matched
+    in their escaped form too (see :class:`Matcher`).
     """
-    nodes = _text_nodes(content, defining or {})
     result = PageLinks(content)
-    if not nodes:
-        return result
-    starts, texts, position = [], [], 0
-    for node in nodes:
-        starts.append(position)
-        texts.append(node.text)
-        position += len(node.text) + 1
-    links: dict[int, list[tuple[int, int, Target]]] = {}
-    for match in matcher.find(SEPARATOR.join(texts)):
-        i = bisect.bisect_right(starts, match.start) - 1
-        node = nodes[i]
-        result.mentions.setdefault(match.key, node.section)
-        if not node.linkable or match.key in result.linked or match.key in node.silenced:
+    zones = _zones(content, defining or {})
+    text, text_starts, raw_starts = _text_of(content, zones)
+    zone_starts = [z.start for z in zones]
+    inserts: list[tuple[int, int, Target]] = []
+    for match in matcher.find(text):
+        piece = bisect.bisect_right(text_starts, match.start) - 1
+        start = raw_starts[piece] + match.start - text_starts[piece]
+        end = start + match.end - match.start
+        zone = zones[bisect.bisect_right(zone_starts, start) - 1]
+        result.mentions.setdefault(match.key, zone.section)
+        if not zone.linkable or match.key in result.linked or match.key in zone.silenced:
             continue
         link = target(match.key)
         if link is None:
             continue
-        links.setdefault(i, []).append((match.start - starts[i], match.end - starts[i], link))
+        inserts.append((start, end, link))
         result.linked.append(match.key)
-    if links:
+    if inserts:
         pieces, pos = [], 0
-        for i, spans in sorted(links.items()):
-            node = nodes[i]
-            pieces += [content[pos:node.start], _linked_text(node.text, spans)]
-            pos = node.end
+        for start, end, link in inserts:
+            pieces += [content[pos:start],
+                       f'<a class="glossary-link" href="{html.escape(link.href)}" title="{html.escape(link.title)}">',
+                       content[start:end], "</a>"]
+            pos = end
         pieces.append(content[pos:])
         result.html = "".join(pieces)
     return result
 
 
 @dataclass
-class _Node:
-    start: int          # the raw text's place in the page's HTML
+class _Zone:
+    """A stretch of the page between two tracked tags, and what may happen to text in it."""
+
+    start: int
     end: int
-    text: str           # the text a reader sees (entities resolved)
+    opaque: bool
     linkable: bool
     section: str
     silenced: frozenset[str]
 
 
-def _text_nodes(content: str, defining: dict[str, set[str]]) -> list[_Node]:
-    """Every text node outside opaque elements, with its section and whether it may hold a link."""
-    nodes: list[_Node] = []
+def _zones(content: str, defining: dict[str, set[str]]) -> list[_Zone]:
+    """Cut the page at the tags that change what may be linked (code, links, headings, math, …)."""
+    zones: list[_Zone] = []
     stack: list[str] = []
     opaque = no_link = 0
     section = ""
     quiet: list[tuple[int, set[str]]] = []  # (heading level, keys) of the defining sections we are in
     silenced: frozenset[str] = frozenset()
     pos = 0
-    for m in itertools.chain(RE_TOKEN.finditer(content), (None,)):
-        start = m.start() if m else len(content)
-        if start > pos and not opaque:
-            raw = content[pos:start]
-            if not raw.isspace() and SEPARATOR not in raw:
-                text = html.unescape(raw) if "&" in raw else raw
-                nodes.append(_Node(pos, start, text, not no_link, section, silenced))
+    for m in itertools.chain(RE_TRACKED.finditer(content), (None,)):
+        end = m.start() if m else len(content)
+        zones.append(_Zone(pos, end, opaque > 0, no_link == 0, section, silenced))
         if m is None:
             break
-        pos = m.end()
-        name = m.group("name")
-        if name is None:
-            continue
-        name = name.lower()
+        pos = m.start()
+        name = m.group("name").lower()
         if m.group("close"):
             if name in stack:
                 while stack:
@@ -138,20 +138,37 @@ def _text_nodes(content: str, defining: dict[str, set[str]]) -> list[_Node]:
                 if section in defining:
                     quiet.append((level, set(defining[section])))
             silenced = frozenset().union(*(keys for _, keys in quiet))
-        if name not in VOID and not m.group("self"):
+        if not m.group("self"):
             stack.append(name)
             opaque += name in OPAQUE
             no_link += name in NO_LINK
-    return nodes
+    return zones
 
 
-def _linked_text(text: str, spans: list[tuple[int, int, Target]]) -> str:
-    """One text node as HTML with links around the given spans."""
-    pieces, pos = [], 0
-    for start, end, link in spans:
-        pieces.append(html.escape(text[pos:start], quote=False))
-        pieces.append(f'<a class="glossary-link" href="{html.escape(link.href)}" title="{html.escape(link.title)}">'
-                      f"{html.escape(text[start:end], quote=False)}</a>")
-        pos = end
-    pieces.append(html.escape(text[pos:], quote=False))
-    return "".join(pieces)
+def _text_of(content: str, zones: list[_Zone]) -> tuple[str, list[int], list[int]]:
+    """The page's text outside tags and opaque zones, one :data:`MASK` between pieces.
+
+    Also returns, for each piece, where it starts in that text and in ``content``; a piece never
+    holds a tag, so a match inside a piece maps back to ``content`` by a shift.
+    """
+    opaque = [(z.start, z.end) for z in zones if z.opaque]
+    texts, text_starts, raw_starts = [], [], []
+    length = pos = 0
+    o = 0
+    for m in itertools.chain(RE_ANY_TAG.finditer(content), (None,)):
+        end = m.start() if m else len(content)
+        if end > pos:
+            while o < len(opaque) and opaque[o][1] <= pos:
+                o += 1
+            inside = o < len(opaque) and opaque[o][0] <= pos
+            if not inside:
+                piece = content[pos:end]
+                if not piece.isspace():
+                    texts.append(piece)
+                    text_starts.append(length)
+                    raw_starts.append(pos)
+                    length += len(piece) + 1
+        if m is None:
+            break
+        pos = m.end()
+    return MASK.join(texts), text_starts, raw_starts

@@ -1,16 +1,22 @@
 """Finding term names in running Japanese and English text, in time linear in the text.
 
 Japanese has no spaces, so names are matched anywhere inside the text (``消失勾配が起こる``), with
-one Aho–Corasick automaton over all names of all terms. Text and names are compared after the same
-normalization: NFKC (full-width Latin and half-width katakana fold to their usual forms), case
-folding, runs of white space as one space, and no space between Latin and Japanese (``GPU の未活用``
-= ``GPUの未活用``). Latin names match only as whole words (``GPU`` in ``GPUの`` and ``GPUs``, never
-in ``eGPU`` or ``GPUDirect``). Where matches overlap the longest wins, leftmost first.
+one Aho–Corasick automaton over all names of all terms. Text and names are compared character by
+character after the same folding: NFKC (full-width Latin and half-width katakana fold to their
+usual forms), case folding, and any white-space character as a space. The space between Latin and
+Japanese is optional (``GPU の未活用`` = ``GPUの未活用``): each name is added with and without it.
+Latin names match only as whole words (``GPU`` in ``GPUの`` and ``GPUs``, never in ``eGPU`` or
+``GPUDirect``). Where matches overlap the longest wins, leftmost first.
+
+Folding keeps one character for one character almost always, so a match's place in the folded text
+is its place in the original text, with no index to build.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +25,7 @@ import ahocorasick
 
 PLURAL_SUFFIXES = ("es", "s")
 RE_WHITESPACE = re.compile(r"\s+")
+MAX_OPTIONAL_SPACES = 4  # a name with more Latin/Japanese boundaries matches only as written
 
 
 @dataclass(frozen=True)
@@ -34,76 +41,87 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def normalize_mapped(text: str) -> tuple[str, list[int]]:
-    """The normalized text and, for each of its characters, the index it comes from in ``text``."""
-    table: dict[int, str] = {}
-    for ch in set(text):
-        folded = _fold(ch)
-        if folded != ch:
-            if len(folded) != 1:
-                break
-            table[ord(ch)] = folded
-    else:  # every character folds to one character: the common case, with no loop over the text
-        return _spaces_mapped(text.translate(table) if table else text)
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                index.append(i)
-            continue
-        for out in _fold(ch):
-            if out.isspace():
-                continue
-            chars.append(out)
-            index.append(i)
-    norm, index2 = _spaces_mapped("".join(chars))
-    return norm, [index[j] for j in index2]
-
-
 @functools.lru_cache(maxsize=None)
 def _fold(ch: str) -> str:
-    """One character as names are compared: NFKC, then case folded."""
+    """One character as names are compared: NFKC, case folded, white space as a space."""
+    if ch.isspace():
+        return " "
     return unicodedata.normalize("NFKC", ch).casefold()
 
 
-def _spaces_mapped(text: str) -> tuple[str, list[int]]:
-    """Drop white space unless it separates two Latin words, where it becomes one space."""
-    pieces: list[str] = []
-    index: list[int] = []
-    pos = 0
-    for m in RE_WHITESPACE.finditer(text):
-        pieces.append(text[pos:m.start()])
-        index.extend(range(pos, m.start()))
-        if 0 < m.start() and m.end() < len(text) and _latin(text[m.start() - 1]) and _latin(text[m.end()]):
-            pieces.append(" ")
-            index.append(m.start())
-        pos = m.end()
-    pieces.append(text[pos:])
-    index.extend(range(pos, len(text)))
-    return "".join(pieces), index
+def _one_to_one_table() -> dict[int, str]:
+    """Folds of the characters that fold to exactly one other character, in the ranges notes use."""
+    ranges = [range(0x00, 0x250), range(0x1680, 0x1681), range(0x2000, 0x2070), range(0x3000, 0x3100),
+              range(0xFF00, 0xFFF0)]
+    table = {}
+    for code in itertools.chain(*ranges):
+        folded = _fold(chr(code))
+        if folded != chr(code) and len(folded) == 1:
+            table[code] = folded
+    return table
+
+
+ONE_TO_ONE = _one_to_one_table()
+
+
+def fold_mapped(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, for each of its characters, its index in ``text`` (None: the same)."""
+    folded = text.translate(ONE_TO_ONE)
+    # The table covers the characters notes use; anything else that still folds shows up here.
+    if unicodedata.is_normalized("NFKC", folded) and folded.casefold() == folded:
+        return folded, None
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        for out in _fold(ch):
+            chars.append(out)
+            index.append(i)
+    return "".join(chars), index
 
 
 def normalize(text: str) -> str:
-    """How a name is compared: see the module docstring."""
-    return normalize_mapped(text)[0]
+    """A name as it is compared: folded, spaces collapsed, no space between Latin and Japanese."""
+    folded = RE_WHITESPACE.sub(" ", fold_mapped(text)[0]).strip()
+    return re.sub(r"(?<=[a-z0-9]) (?=[^a-z0-9])|(?<=[^a-z0-9]) (?=[a-z0-9])",
+                  lambda m: "" if _boundary(folded, m.start()) else " ", folded)
+
+
+def _boundary(text: str, space: int) -> bool:
+    """True where the space at ``space`` separates a Latin from a non-Latin character."""
+    return _latin(text[space - 1]) != _latin(text[space + 1])
+
+
+def spellings(name: str) -> set[str]:
+    """Every way a name may be written: with or without a space at each Latin/Japanese boundary."""
+    norm = normalize(name)
+    cuts = [i for i in range(1, len(norm)) if _latin(norm[i - 1]) != _latin(norm[i])
+            and not norm[i - 1].isspace() and not norm[i].isspace()]
+    if not norm or len(cuts) > MAX_OPTIONAL_SPACES:
+        return {norm} if norm else set()
+    forms = set()
+    for spaces in itertools.product(("", " "), repeat=len(cuts)):
+        parts, pos = [], 0
+        for cut, space in zip(cuts, spaces):
+            parts += [norm[pos:cut], space]
+            pos = cut
+        forms.add("".join(parts) + norm[pos:])
+    return forms
 
 
 class Matcher:
-    """One automaton over every name of every term."""
+    """One automaton over every spelling of every name of every term."""
 
     def __init__(self, names: dict[str, str]):
         """``names``: each name (title or alias) → the key of its term."""
         self._automaton = ahocorasick.Automaton()
         # A second automaton over the names without any space rejects, in C, the many texts that
-        # mention no term before the exact (character-mapped) normalization runs in Python.
+        # mention no term before the exact matching runs.
         self._loose = ahocorasick.Automaton()
         for name, key in names.items():
-            norm = normalize(name)
-            if norm:
-                self._automaton.add_word(norm, (norm, key))
-                self._loose.add_word(norm.replace(" ", ""), key)
+            # Names are also matched as HTML escapes them ("R&D" as "R&amp;D"), for linking HTML text.
+            for form in {name, html.escape(name, quote=False)}:
+                for spelling in spellings(form):
+                    self._automaton.add_word(spelling, (spelling, key))
+                    self._loose.add_word(spelling.replace(" ", ""), key)
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
@@ -111,7 +129,7 @@ class Matcher:
 
     def might_match(self, text: str) -> bool:
         """False when ``text`` cannot contain any name (every match is also a loose match)."""
-        loose = RE_WHITESPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+        loose = RE_WHITESPACE.sub("", fold_mapped(text)[0])
         return next(self._loose.iter(loose), None) is not None
 
     def find(self, text: str) -> list[Match]:
@@ -124,7 +142,7 @@ class Matcher:
         """:meth:`find` without the quick rejection (the reference it must agree with)."""
         if self._empty:
             return []
-        norm, index = normalize_mapped(text)
+        norm, index = fold_mapped(text)
         candidates = []
         for end, (name, key) in self._automaton.iter(norm):
             start = end - len(name) + 1
@@ -142,6 +160,9 @@ class Matcher:
         matches, taken_until = [], 0
         for start, end, key in candidates:
             if start >= taken_until:
-                matches.append(Match(index[start], index[end - 1] + 1, key))
+                if index is None:
+                    matches.append(Match(start, end, key))
+                else:
+                    matches.append(Match(index[start], index[end - 1] + 1, key))
                 taken_until = end
         return matches

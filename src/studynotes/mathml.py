@@ -79,6 +79,8 @@ def check_mathml(tex: str, root: ET.Element) -> None:
 def render_page(content: str) -> tuple[str, list[TexError]]:
     """Replace every arithmatex element of a page's HTML with MathML; collect invalid formulas."""
     errors: list[TexError] = []
+    if 'class="arithmatex"' not in content:
+        return content, errors
 
     def render(m: re.Match) -> str:
         raw = html.unescape(m.group("tex"))
