@@ -7,7 +7,6 @@ build once per language, so the catalog is rebuilt in ``on_files`` of every buil
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 
@@ -25,7 +24,6 @@ from studynotes.linker import PageLinks, Target, link_page
 from studynotes.matching import Matcher
 from studynotes.terms import TermIndex, build_term_index
 
-log = logging.getLogger("mkdocs.hooks.notes")
 RE_DOCS_PATH = re.compile(r"(?<![\w/.-])(?:questions|glossary)/[^\s:/]+\.md")
 
 # Rebuilt in on_files of every build: mkdocs-static-i18n runs one build per language.
@@ -64,13 +62,11 @@ def on_nav(nav: Navigation, config, files):
             item.title = item.title or label(language, "home")
         if isinstance(item, Section) and prefix == "questions/":
             item.title = label(language, "questions")
-            _regroup(item, _question_sections(by_src, indexes.question_tree(_catalog.questions.values()), language),
-                     lambda title: title)
+            _set_blocks(item, _question_blocks(indexes.question_tree(_catalog.questions.values()), by_src, language))
         if isinstance(item, Section) and prefix == "glossary/":
             item.title = label(language, "glossary")
-            _regroup(item, [(initial, [_page(by_src, t.path) for t in ts])
-                            for initial, ts in indexes.group_terms(_catalog.terms.values())],
-                     lambda key: indexes.initial_label(key, language))
+            _set_blocks(item, [_section(indexes.initial_label(initial, language), [_page(by_src, t.path) for t in ts])
+                               for initial, ts in indexes.group_terms(_catalog.terms.values())])
     _relink(nav)
     return nav
 
@@ -103,8 +99,8 @@ def on_page_content(html: str, page: Page, config, files):
     links = _links[path] = link_page(rendered, _matcher, target, _terms.defining(path))
     rendered = links.html
     if _catalog.question_for(path) is not None:
-        related = crossrefs.related_section([k for k in links.mentions if _terms.entries[k].path != path],
-                                            _terms.entries, href, _language(config))
+        # Every term the question mentions, its own explained terms included (as in-page links).
+        related = crossrefs.related_section(list(links.mentions), _terms.entries, href, _language(config))
         rendered = _add_section(page, rendered, related)
     return rendered
 
@@ -115,19 +111,18 @@ def on_env(env, config, files):
     # pages light (a question page's navigation is most of its bytes) and costs nothing per page.
     env.lstrip_blocks = True
     language = _language(config)
-    questions = sorted(_catalog.questions.values(), key=lambda q: q.number)
-    counts = {key: sum(key in _links[q.path].mentions for q in questions if q.path in _links) for key in _terms.entries}
+    mentioned_in = crossrefs.mentions_by_term(_catalog.questions.values(),
+                                              {path: links.mentions for path, links in _links.items()})
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:
             continue
         entry = _terms.by_path(file.src_uri)
         if entry is not None:
-            mentioned_in = [(q, _links[q.path].mentions[entry.key]) for q in questions
-                            if q.path in _links and entry.key in _links[q.path].mentions]
             page.content = _add_section(page, page.content, crossrefs.backlinks_section(
-                entry, mentioned_in, _href(page, files), language))
+                entry, mentioned_in.get(entry.key, []), _href(page, files), language))
         elif file.src_uri == "glossary/index.md":
+            counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, language)
     return env
 
@@ -138,6 +133,8 @@ def _href(page: Page, files):
     """``href(path, anchor)``: the URL of a docs page (and section) relative to ``page``."""
     def href(path: str, anchor: str = "") -> str:
         target = files.get_file_from_path(path)
+        if target is page.file and anchor:
+            return f"#{anchor}"
         url = get_relative_url(target.url, page.file.url) if target else path
         return f"{url}#{anchor}" if anchor else url
     return href
@@ -174,31 +171,30 @@ def _page(pages: dict[str, Page], src_uri: str) -> Page:
     return pages[src_uri]
 
 
-def _question_sections(by_src: dict[str, Page], tree, language: str) -> list[tuple[str, list]]:
-    """(title, children) pairs for nested blocks of questions; children are pages or sections."""
-    groups = []
+def _question_blocks(tree, by_src: dict[str, Page], language: str) -> list[Section]:
+    """Nested sections for blocks of questions (hundreds, then tens), their pages inside."""
+    blocks = []
     for (first, last), children in tree:
-        title = label(language, "question_group", first=first, last=last)
-        if children and isinstance(children[0], tuple):
-            sub = Section(title, [])
-            _regroup(sub, _question_sections(by_src, children, language), lambda t: t)
-            groups.append((title, sub.children))
-        else:
-            groups.append((title, [_page(by_src, q.path) for q in children]))
-    return groups
+        nested = bool(children) and isinstance(children[0], tuple)
+        items = (_question_blocks(children, by_src, language) if nested
+                 else [_page(by_src, q.path) for q in children])
+        blocks.append(_section(label(language, "question_group", first=first, last=last), items))
+    return blocks
 
 
-def _regroup(section: Section, groups, title_of) -> None:
-    """Replace a section's flat list by sub-sections, keeping its index page first."""
+def _section(title: str, children: list) -> Section:
+    section = Section(title, children)
+    for child in children:
+        child.parent = section
+    return section
+
+
+def _set_blocks(section: Section, blocks: list[Section]) -> None:
+    """Replace a section's flat list of pages by ``blocks``, keeping its index page first."""
     index = [c for c in section.children if isinstance(c, Page) and c.file.src_uri.endswith("index.md")]
-    children = list(index)
-    for key, group_children in groups:
-        sub = Section(title_of(key), group_children)
-        sub.parent = section
-        for child in group_children:
-            child.parent = sub
-        children.append(sub)
-    section.children = children
+    for block in blocks:
+        block.parent = section
+    section.children = index + blocks
 
 
 def _relink(nav: Navigation) -> None:

@@ -57,9 +57,13 @@ def test_a_term_no_question_mentions_says_so(site):
 def test_question_page_ends_with_related_terms(site):
     html = article(read(site, "questions/066"))
     section = html[html.index('id="関連用語"'):]
+    # In page order of first mention; the question's own explained terms link to their sections.
     assert re.findall(r'<li><a href="([^"]+)" title="[^"]+">([^<]+)</a></li>', section) == [
-        ("../../glossary/vanishing-gradient/", "消失勾配"), ("../../glossary/underutilized-gpu/", "GPU の未活用")]
+        ("#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger"), ("../../glossary/vanishing-gradient/", "消失勾配"),
+        ("../../glossary/underutilized-gpu/", "GPU の未活用"), ("#勾配とは", "勾配")]
     assert 'href="#関連用語"' in read(site, "questions/066")  # listed in the table of contents
+    own = article(read(site, "questions/062"))
+    assert re.findall(r'<ul class="related-terms">(.*?)</ul>', own)[0].count("<li>") == 3
 
 
 def test_glossary_index_lists_every_term_with_its_question_count(site):

@@ -21,6 +21,19 @@ def heading_id(text: str) -> str:
     return slugify(text, "-")
 
 
+def mentions_by_term(questions: Iterable[Question], mentions: Mapping[str, Mapping[str, str]]
+                     ) -> dict[str, list[tuple[Question, str]]]:
+    """Each term key → the questions mentioning it (in number order) with their first mention's section.
+
+    ``mentions``: page path → {term key: section id of its first mention}, as the linker recorded.
+    """
+    result: dict[str, list[tuple[Question, str]]] = {}
+    for question in sorted(questions, key=lambda q: q.number):
+        for key, section in mentions.get(question.path, {}).items():
+            result.setdefault(key, []).append((question, section))
+    return result
+
+
 def backlinks_section(entry: TermEntry, mentioned_in: Iterable[tuple[Question, str]], href: Href,
                       language: str) -> tuple[str, str, str]:
     """(heading text, heading id, HTML) of a term page's 「この用語が登場する問題」 section.
