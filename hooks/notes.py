@@ -11,13 +11,14 @@ import os
 import re
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import crossrefs, indexes, mathml, pages
+from studynotes import crossrefs, indexes, mathml, pages, search
 from studynotes.errors import NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -31,6 +32,7 @@ _catalog: notes_catalog.Catalog | None = None
 _terms: TermIndex | None = None
 _matcher: Matcher | None = None
 _links: dict[str, PageLinks] = {}
+_search: list[search.SearchPage] = []
 
 
 def _language(config) -> str:
@@ -38,7 +40,7 @@ def _language(config) -> str:
 
 
 def on_files(files, config):
-    global _catalog, _terms, _matcher, _links
+    global _catalog, _terms, _matcher, _links, _search
     sources = {f.src_uri: f.content_string for f in files.documentation_pages()
                if notes_catalog.is_note_page(f.src_uri)}
     try:
@@ -48,6 +50,7 @@ def on_files(files, config):
         raise PluginError(_with_docs_dir(e, config)) from None
     _matcher = Matcher(_terms.names())
     _links = {}
+    _search = []
     return files
 
 
@@ -74,6 +77,9 @@ def on_nav(nav: Navigation, config, files):
 def on_page_markdown(markdown: str, page: Page, config, files):
     language = _language(config)
     path = page.file.src_uri
+    # The site's own search index replaces the index of Material's search plugin, which stays
+    # enabled only for its search box and result list (see on_post_build).
+    page.meta["search"] = {"exclude": True}
     if (question := _catalog.question_for(path)) is not None:
         # Navigation, <title> and search show the number with the title.
         page.title = page.meta["title"] = pages.question_nav_title(question, language)
@@ -105,8 +111,10 @@ def on_page_content(html: str, page: Page, config, files):
     return rendered
 
 
+@event_priority(-50)  # after the tags plugin has filled its listings (priority 100)
 def on_env(env, config, files):
-    """Every page has been scanned for mentions: now add backlinks and the glossary's counts."""
+    """Every page has been scanned for mentions: add backlinks and the glossary's counts, then
+    take every page's final text for the search index."""
     # Material indents its templates' block tags; dropping that indentation at compile time keeps
     # pages light (a question page's navigation is most of its bytes) and costs nothing per page.
     env.lstrip_blocks = True
@@ -124,7 +132,17 @@ def on_env(env, config, files):
         elif file.src_uri == "glossary/index.md":
             counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, language)
+        names = _terms.names_at(file.src_uri, page.url) if notes_catalog.is_note_page(file.src_uri) else None
+        _search.append(search.page_sections(page.url, page.title, page.content, names))
     return env
+
+
+def on_post_build(config):
+    for name, text in search.build_index(_search, _language(config)).items():
+        target = os.path.join(config.site_dir, "search", name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text)
 
 
 # -- MkDocs plumbing ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository, a real build of the site, and small builds of altered notes."""
+"""Shared fixtures: the repository, a real build of the site, small builds of altered notes, Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from browser_support import CHROMIUM_ARGS, chromium_executable, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -33,3 +35,32 @@ def docs_copy(tmp_path) -> Path:
     target = tmp_path / "docs"
     shutil.copytree(DOCS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site, served locally."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        except Error as e:
+            pytest.fail("No Chromium found for the browser tests: install Debian's 'chromium' package "
+                        "or run 'python -m playwright install chromium' (or set CHROMIUM=/path).\n" + str(e))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized Japanese page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -2,69 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
 
+from browser_support import site_pages
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def base_url(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-def _executable() -> str | None:
-    """Debian's Chromium where present (CI), else Playwright's own browser if installed."""
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        return explicit
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import Error, sync_playwright
-    with sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=_executable(), args=CHROMIUM_ARGS)
-        except Error as e:
-            pytest.fail("No Chromium found for the browser tests: install Debian's 'chromium' package "
-                        "or run 'python -m playwright install chromium' (or set CHROMIUM=/path).\n" + str(e))
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def site_pages(site: Path) -> list[str]:
-    return sorted("/" + str(p.relative_to(site).parent).replace(".", "") for p in site.rglob("index.html")
-                  if "assets" not in p.parts)
 
 
 def _is_fraction(page, selector: str) -> bool:
@@ -92,8 +34,8 @@ def test_min_max_formula_renders_as_a_fraction_in_text_and_tables(page, base_url
 def test_every_page_fits_a_phone_and_requests_nothing_from_other_origins(browser, base_url, site):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True,
                                   device_scale_factor=2, locale="ja-JP")
-    foreign: list[str] = []
-    context.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((base_url, "data:", "blob:")) else None)
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
     page = context.new_page()
     too_wide = []
     paths = site_pages(site)
@@ -105,9 +47,14 @@ def test_every_page_fits_a_phone_and_requests_nothing_from_other_origins(browser
             too_wide.append((path, width))
     # Searching loads the search index and worker: still from the site itself.
     page.goto(base_url + "/", wait_until="networkidle")
+    page.click("label.md-header__button[for='__search']")
+    page.fill(".md-search__input", "消失勾配")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_load_state("networkidle")
     context.close()
+    assert any("/search/shards/" in url for url in requested)  # the worker's requests are seen too
     assert too_wide == []
-    assert foreign == []
+    assert [url for url in requested if not url.startswith((base_url, "data:", "blob:"))] == []
 
 
 def test_japanese_ui_and_dark_mode_toggle(page, base_url):

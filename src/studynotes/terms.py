@@ -59,6 +59,16 @@ class TermIndex:
         """Every name → the key of its term."""
         return {name: key for key, entry in self.entries.items() for name in entry.names}
 
+    def names_at(self, path: str, url: str) -> dict[str, tuple[str, ...]]:
+        """The names of the terms a page defines, by the location (``url`` or ``url#anchor``) of the
+        page or section that defines them, for the search index."""
+        found: dict[str, tuple[str, ...]] = {}
+        for entry in self.entries.values():
+            if entry.path == path:
+                location = f"{url}#{entry.anchor}" if entry.anchor else url
+                found[location] = found.get(location, ()) + tuple(entry.names)
+        return found
+
     def by_path(self, path: str) -> TermEntry | None:
         return self.entries.get(path)
 

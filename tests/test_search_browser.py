@@ -1,0 +1,123 @@
+"""Site search in Chromium: Material's search box, fed by the site's own worker and index."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import DOCS
+from studynotes.catalog import build_catalog
+from studynotes.search import RE_JAPANESE, fold, shard_of, tokens
+from studynotes.terms import build_term_index
+
+pytestmark = pytest.mark.browser
+FIXTURES = Path(__file__).parent / "fixtures" / "search"
+PHRASES = yaml.safe_load((FIXTURES / "queries.yml").read_text(encoding="utf-8"))
+VECTORS = json.loads((FIXTURES / "vectors.json").read_text(encoding="utf-8"))
+
+
+def term_queries() -> list[tuple[str, str]]:
+    sources = {str(p.relative_to(DOCS)): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
+    index = build_term_index(build_catalog(sources))
+    return [(name, entry.path.removesuffix(".md") + "/") for entry in index.entries.values() for name in entry.names]
+
+
+def result_pages(page) -> list[str]:
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(e => e.href)")
+    return [urlsplit(h).path.lstrip("/") for h in hrefs]
+
+
+def ui_search(page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box and return the pages listed, best first."""
+    page.fill(".md-search__input", "")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    page.fill(".md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return result_pages(page)
+
+
+@pytest.fixture
+def search_page(page, base_url):
+    page.goto(f"{base_url}/questions/061/", wait_until="networkidle")
+    page.click(".md-search__input")
+    return page
+
+
+def test_worker_tokenizes_like_the_index(page, base_url):
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.add_script_tag(url=f"{base_url}/assets/javascripts/search-worker.js")
+    for vector in VECTORS:
+        js = page.evaluate("text => analyze(text).map(t => t.token)", vector["text"])
+        assert js == vector["tokens"], vector["text"]
+    for token in ["機密", "de", "debugger", "gpu", "=amazonmacie"[1:], "ﾃｽﾄ"]:
+        assert page.evaluate("t => { manifest = {shards: 64}; return shardOf(t) }", token) == shard_of(token, 64)
+
+
+def test_every_term_and_alias_finds_its_page_first(search_page):
+    wrong = []
+    for name, expected in term_queries():
+        found = ui_search(search_page, name)
+        if found[:1] != [expected]:
+            wrong.append((name, expected, found[:3]))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("phrase", list(PHRASES))
+def test_phrases_from_the_notes_find_their_page(search_page, phrase):
+    assert PHRASES[phrase] in ui_search(search_page, phrase)[:10]
+
+
+def test_results_keep_materials_look(search_page):
+    ui_search(search_page, "消失勾配")
+    first = search_page.locator(".md-search-result__item").first
+    assert first.locator("mark").count() >= 1                        # highlighted matches
+    sections = search_page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any("#" in href for href in sections)                      # section links
+    assert search_page.inner_text(".md-search-result__meta").endswith("見つかりました")
+    search_page.keyboard.press("ArrowDown")                            # keyboard navigation
+    search_page.keyboard.press("Enter")
+    search_page.wait_for_url(re.compile(r".*/glossary/vanishing-gradient/.*"))
+
+
+def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site):
+    """Random Japanese substrings (2–6 characters) of every page's text, via the worker itself."""
+    texts = {}
+    for html_file in site.rglob("index.html"):
+        html = html_file.read_text(encoding="utf-8")
+        article = html[html.find("<article"):html.find("</article>")]
+        article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>", " ", article, flags=re.S)
+        texts[str(html_file.parent.relative_to(site)).replace(".", "") + "/" if html_file.parent != site else ""] = \
+            fold(re.sub(r"<[^>]+>", " ", article))
+    rng = random.Random(2026)
+    samples = []
+    for url, text in sorted(texts.items()):
+        runs = [r for r in RE_JAPANESE.findall(text) if len(r) >= 2]
+        for _ in range(8):
+            run = rng.choice(runs)
+            length = rng.randint(2, min(6, len(run)))
+            start = rng.randint(0, len(run) - length)
+            phrase = run[start:start + length]
+            holders = [u for u, t in texts.items() if all(tok in tokens(t) for tok in tokens(phrase))]
+            if len(holders) <= 10:
+                samples.append((phrase, url.lstrip("/")))
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    found = page.evaluate("""async samples => {
+        const worker = new Worker("assets/javascripts/search-worker.js")
+        const ask = q => new Promise(res => { worker.onmessage = ev => res(ev.data); worker.postMessage({type: 2, data: q}) })
+        await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
+        const out = []
+        for (const [q] of samples) {
+            const result = await ask(q)
+            out.push(result.data.items.slice(0, 10).map(group => group.find(i => !i.location.includes("#")).location))
+        }
+        return out
+    }""", samples)
+    missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
+    assert len(samples) >= 100
+    assert missing == [], "\n".join(map(repr, missing))
