@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: serve build test test-unit test-browser bench import clean help
+.PHONY: serve build test test-unit test-browser bench import i18n-report i18n-stamp clean help
 
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
@@ -17,6 +17,8 @@ help:
 	@echo "make test    - strict build, then every test (browser tests included)"
 	@echo "make bench   - build synthetic sites of 200 and 2,000 questions and print speed and size figures"
 	@echo "make import FILE=notes/raw/x.md [FORCE=1] - turn a raw note file into pages"
+	@echo "make i18n-report - list missing and outdated English translations"
+	@echo "make i18n-stamp FILE=docs/x.en.md - record that a translation is up to date with its Japanese page"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -49,3 +51,10 @@ import: $(STAMP)
 
 clean:
 	rm -rf site .pytest_cache
+
+i18n-report: $(STAMP)
+	$(BIN)/python -m studynotes i18n-report --docs docs
+
+i18n-stamp: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make i18n-stamp FILE=docs/questions/065.en.md"; exit 2; }
+	$(BIN)/python -m studynotes i18n-stamp $(FILE)

@@ -3,7 +3,9 @@
 The synthetic tree is made from the real pages in docs/: the questions are copied and renumbered,
 and the terms are copied in variants (a two-digit suffix on every name: 消失勾配 → 消失勾配07), with
 every mention in the copied text renamed to the same variant, so the cross-linker has as much real
-work per page as on the real notes. There are a quarter as many terms as questions.
+work per page as on the real notes. There are a quarter as many terms as questions. Pages the
+real notes have translated are copied the same way in English (``*.en.md``), so both language
+builds run, as on the real site; ``pages`` counts both.
 
 Printed: a table per size, then one line
 ``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=… search_kb=…``
@@ -35,8 +37,10 @@ from studynotes.catalog import build_catalog  # noqa: E402
 from studynotes.matching import Matcher  # noqa: E402
 from studynotes.slugs import heading_anchors  # noqa: E402
 from studynotes.terms import build_term_index  # noqa: E402
+from studynotes import translations  # noqa: E402
 
 RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+LANGUAGES = ["ja", "en"]  # the default language first
 SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger", "最小最大正規化"]  # as a reader types them
 
 
@@ -67,42 +71,66 @@ def _rename(text: str, matcher: Matcher, variant: int) -> str:
 
 
 def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
-    """Write a docs tree with ``questions`` questions and a quarter as many terms under ``target``."""
-    sources = {str(p.relative_to(docs)): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
-    index = build_term_index(build_catalog(sources))
-    matcher = Matcher(index.names())
-    real_questions = sorted(p for p in sources if re.fullmatch(r"questions/\d+\.md", p))
-    real_terms = sorted(p for p in sources if p.startswith("glossary/") and p != "glossary/index.md")
-    terms_per_variant = len(index.entries)
-    variants = max(1, round(questions / 4 / terms_per_variant))
-
+    """Write a docs tree with ``questions`` questions and a quarter as many terms under ``target``,
+    in Japanese and, for every page the real notes have translated, in English."""
+    every = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
     shutil.copytree(docs, target)
-    for path in real_questions + real_terms:
-        (target / path).unlink()
     home = target / "index.md"  # its links to real question numbers point at the first question
-    home.write_text(re.sub(r"questions/\d+\.md", "questions/001.md", home.read_text(encoding="utf-8")), encoding="utf-8")
-    for n in range(1, questions + 1):
-        source = real_questions[(n - 1) % len(real_questions)]
-        variant = ((n - 1) // len(real_questions)) % variants
-        meta, body = _split(sources[source])
-        old_anchors = list(heading_anchors(body))
-        body = _rename(body, matcher, variant)
-        new_anchors = list(heading_anchors(body))
-        meta["number"] = n
-        meta["title"] = f"{meta['title']}（{n}）"
-        for term in meta.get("terms", []):
-            term["term"] += _suffix(variant)
-            term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
-            term["anchor"] = new_anchors[old_anchors.index(term["anchor"])]
-        (target / "questions" / f"{n:03d}.md").write_text(_join(meta, body), encoding="utf-8")
-    for variant in range(variants):
-        for source in real_terms:
+    for page in (home, target / "index.en.md"):
+        if page.exists():
+            page.write_text(re.sub(r"questions/\d+\.md", "questions/001.md", page.read_text(encoding="utf-8")),
+                            encoding="utf-8")
+    counts = {}
+    for language in LANGUAGES:
+        suffix = "" if language == "ja" else f".{language}"
+        translated = {p for p in every if language == "ja" or translations.original_path(p, language)}
+        sources = translations.sources_for(every, language)
+        index = build_term_index(build_catalog(sources))
+        matcher = Matcher(index.names())
+        real_questions = sorted(p for p in sources if re.fullmatch(r"questions/\d+\.md", p))
+        real_terms = sorted(p for p in sources if p.startswith("glossary/") and p != "glossary/index.md")
+        terms_per_variant = len(index.entries)
+        variants = max(1, round(questions / 4 / terms_per_variant))
+        for path in real_questions + real_terms:
+            (target / _with_suffix(path, suffix)).unlink(missing_ok=True)
+        for n in range(1, questions + 1):
+            source = real_questions[(n - 1) % len(real_questions)]
+            if _with_suffix(source, suffix) not in translated:
+                continue
+            variant = ((n - 1) // len(real_questions)) % variants
             meta, body = _split(sources[source])
-            meta["title"] += _suffix(variant)
-            meta["aliases"] = [a + _suffix(variant) for a in meta["aliases"]]
-            slug = Path(source).stem + (f"-{variant:02d}" if variant else "")
-            (target / "glossary" / f"{slug}.md").write_text(_join(meta, _rename(body, matcher, variant)), encoding="utf-8")
-    return {"questions": questions, "terms": variants * terms_per_variant}
+            old_anchors = list(heading_anchors(body))
+            body = _rename(body, matcher, variant)
+            new_anchors = list(heading_anchors(body))
+            meta["number"] = n
+            meta["title"] = f"{meta['title']}（{n}）" if language == "ja" else f"{meta['title']} ({n})"
+            for term in meta.get("terms", []):
+                term["term"] += _suffix(variant)
+                term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
+                term["anchor"] = new_anchors[old_anchors.index(term["anchor"])]
+            (target / "questions" / f"{n:03d}{suffix}.md").write_text(_join(meta, body), encoding="utf-8")
+        for variant in range(variants):
+            for source in real_terms:
+                if _with_suffix(source, suffix) not in translated:
+                    continue
+                meta, body = _split(sources[source])
+                meta["title"] += _suffix(variant)
+                meta["aliases"] = [a + _suffix(variant) for a in meta["aliases"]]
+                slug = Path(source).stem + (f"-{variant:02d}" if variant else "")
+                (target / "glossary" / f"{slug}{suffix}.md").write_text(
+                    _join(meta, _rename(body, matcher, variant)), encoding="utf-8")
+        counts[language] = variants * terms_per_variant
+    # The translations are as current as the real ones: record the synthetic originals' versions.
+    for page in target.rglob("*.md"):
+        for language in LANGUAGES[1:]:
+            if (original := translations.original_path(page.name, language)) and (page.parent / original).exists():
+                page.write_text(translations.stamp(page.read_text(encoding="utf-8"),
+                                                   (page.parent / original).read_text(encoding="utf-8")), encoding="utf-8")
+    return {"questions": questions, "terms": counts["ja"]}
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    return path[: -len(".md")] + suffix + ".md"
 
 
 # -- measurements ----------------------------------------------------------------------------

@@ -2,13 +2,17 @@
 
 All logic lives in the ``studynotes`` package (``src/studynotes``); this file only turns MkDocs
 events into calls of it and its errors into ``PluginError``. mkdocs-static-i18n runs the whole
-build once per language, so the catalog is rebuilt in ``on_files`` of every build.
+build once per language (Japanese into ``site/``, English into ``site/en/``), so everything is
+rebuilt in ``on_files`` of every build, after the plugin has chosen that language's files. Pages
+are known by their untranslated path (``questions/065.md`` for ``questions/065.en.md`` too).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -18,7 +22,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import crossrefs, indexes, mathml, pages, search
+from studynotes import crossrefs, i18n, indexes, mathml, pages, search, translations
 from studynotes.errors import NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -33,16 +37,32 @@ _terms: TermIndex | None = None
 _matcher: Matcher | None = None
 _links: dict[str, PageLinks] = {}
 _search: list[search.SearchPage] = []
+_real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
+_prefix = ""  # where this language's pages are, under site/: "" or "en/"
+
+# Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
+log = logging.getLogger("studynotes")
+if not log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
 
 
 def _language(config) -> str:
     return config.theme.get("language") or "ja"
 
 
+@event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files, config):
-    global _catalog, _terms, _matcher, _links, _search
-    sources = {f.src_uri: f.content_string for f in files.documentation_pages()
-               if notes_catalog.is_note_page(f.src_uri)}
+    global _catalog, _terms, _matcher, _links, _search, _real_paths, _prefix
+    notes = [f for f in files.documentation_pages() if notes_catalog.is_note_page(_path(f))]
+    _real_paths = {_path(f): f.src_uri for f in notes}
+    sources = {_path(f): f.content_string for f in notes}
+    home = files.get_file_from_path("index.md")
+    _prefix = i18n.site_prefix(home.url if home else "")
+    if _prefix:
+        _warn_outdated_translations(config)
     try:
         _catalog = notes_catalog.build_catalog(sources)
         _terms = build_term_index(_catalog)
@@ -58,7 +78,7 @@ def on_nav(nav: Navigation, config, files):
     language = _language(config)
     order = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3}
     nav.items.sort(key=lambda item: order.get(_src_prefix(item), 9))
-    by_src = {p.file.src_uri: p for p in nav.pages}
+    by_src = {_path(p.file): p for p in nav.pages}
     for item in nav.items:
         prefix = _src_prefix(item)
         if isinstance(item, Page) and prefix == "index.md":
@@ -76,7 +96,7 @@ def on_nav(nav: Navigation, config, files):
 
 def on_page_markdown(markdown: str, page: Page, config, files):
     language = _language(config)
-    path = page.file.src_uri
+    path = _path(page.file)
     # The site's own search index replaces the index of Material's search plugin, which stays
     # enabled only for its search box and result list (see on_post_build).
     page.meta["search"] = {"exclude": True}
@@ -90,12 +110,12 @@ def on_page_markdown(markdown: str, page: Page, config, files):
 
 
 def on_page_content(html: str, page: Page, config, files):
-    path = page.file.src_uri
+    path = _path(page.file)
     rendered, errors = mathml.render_page(html)
     if errors:
         raise PluginError(_with_docs_dir(pages.tex_problems(path, page.file.content_string, errors), config))
     if not notes_catalog.is_note_page(path):
-        return rendered
+        return _untranslated(page, rendered, config)
     href = _href(page, files)
 
     def target(key: str) -> Target | None:
@@ -108,7 +128,7 @@ def on_page_content(html: str, page: Page, config, files):
         # Every term the question mentions, its own explained terms included (as in-page links).
         related = crossrefs.related_section(list(links.mentions), _terms.entries, href, _language(config))
         rendered = _add_section(page, rendered, related)
-    return rendered
+    return _untranslated(page, rendered, config)
 
 
 @event_priority(-50)  # after the tags plugin has filled its listings (priority 100)
@@ -125,21 +145,41 @@ def on_env(env, config, files):
         page = file.page
         if page is None or page.content is None:
             continue
-        entry = _terms.by_path(file.src_uri)
+        path = _path(file)
+        entry = _terms.by_path(path)
         if entry is not None:
             page.content = _add_section(page, page.content, crossrefs.backlinks_section(
                 entry, mentioned_in.get(entry.key, []), _href(page, files), language))
-        elif file.src_uri == "glossary/index.md":
+        elif path == "glossary/index.md":
             counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, language)
-        names = _terms.names_at(file.src_uri, page.url) if notes_catalog.is_note_page(file.src_uri) else None
-        _search.append(search.page_sections(page.url, page.title, page.content, names))
+        names = _terms.names_at(path, page.url) if notes_catalog.is_note_page(path) else None
+        _search.append(search.page_sections(page.url, page.title, page.content, names, page.meta.get("tags") or ()))
     return env
 
 
+def on_page_context(context, page: Page, config, nav):
+    """The language switcher and the hreflang links lead to this page in each language."""
+    config.extra["alternate"] = [
+        {"name": name, "lang": locale, "link": link}
+        for locale, name, link in i18n.alternates(page.url, _prefix, _languages(config), config.site_url or "")]
+    context["search_index"] = _prefix + "search/"  # this language's index, for the search worker
+    return context
+
+
+def on_template_context(context, template_name, config):
+    """Pages that are not notes (404.html): their alternates are the languages' home pages."""
+    config.extra["alternate"] = [
+        {"name": name, "lang": locale, "link": link}
+        for locale, name, link in i18n.alternates(_prefix, _prefix, _languages(config), config.site_url or "")]
+    return context
+
+
 def on_post_build(config):
+    _keep_404_per_language(config)
+    # Each language's index beside its pages: site/search/ and site/en/search/.
     for name, text in search.build_index(_search, _language(config)).items():
-        target = os.path.join(config.site_dir, "search", name)
+        target = os.path.join(config.site_dir, _prefix, "search", name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as f:
             f.write(text)
@@ -169,11 +209,65 @@ def _add_section(page: Page, content: str, section: tuple[str, str, str] | None)
     return crossrefs.insert_before_source(content, html)
 
 
+def _path(file) -> str:
+    """A page's untranslated path: ``questions/065.md`` for ``questions/065.en.md`` too."""
+    return getattr(file, "norm_src_uri", None) or file.src_uri
+
+
+def _languages(config) -> list[tuple[str, str, str]]:
+    """(locale, name, site prefix) of every language built, the default first; [] without i18n."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return []
+    languages = [lang for lang in plugin.config.languages if lang.build]
+    languages.sort(key=lambda lang: not lang.default)
+    return [(lang.locale, lang.name, "" if lang.default else f"{lang.locale}/") for lang in languages]
+
+
+def _untranslated(page: Page, html: str, config) -> str:
+    """A page shown in the default language because its translation is missing: say so, and link
+    to the original."""
+    language, locale = _language(config), getattr(page.file, "locale", None)
+    if not _prefix or locale is None or locale == language:
+        return html
+    original = get_relative_url(page.url[len(_prefix):] or "./", page.url)
+    return i18n.untranslated_notice(language, locale, original) + f'<div lang="{locale}">{html}</div>'
+
+
+_default_404: bytes | None = None
+
+
+def _keep_404_per_language(config) -> None:
+    """MkDocs writes 404.html at the site's root in every build: the other languages' builds
+    (which run after the default one) move theirs below their prefix and put the default back."""
+    global _default_404
+    path = os.path.join(config.site_dir, "404.html")
+    if not os.path.exists(path):
+        return
+    if not _prefix:
+        with open(path, "rb") as f:
+            _default_404 = f.read()
+        return
+    os.replace(path, os.path.join(config.site_dir, _prefix, "404.html"))
+    if _default_404 is not None:
+        with open(path, "wb") as f:
+            f.write(_default_404)
+
+
+def _warn_outdated_translations(config) -> None:
+    docs = Path(config.docs_dir)
+    sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    found = translations.statuses(sources, _language(config))
+    stale = [s for s in found if s.state in (translations.OUTDATED, translations.UNSTAMPED)]
+    for line in translations.report(stale, _language(config)):
+        log.warning(_with_docs_dir_text(line, config))
+
+
 def _src_prefix(item) -> str:
     if isinstance(item, Page):
-        return item.file.src_uri
+        return _path(item.file)
     pages_below = [p for p in _walk([item]) if isinstance(p, Page)]
-    return pages_below[0].file.src_uri.split("/")[0] + "/" if pages_below else ""
+    return _path(pages_below[0].file).split("/")[0] + "/" if pages_below else ""
 
 
 def _walk(items):
@@ -209,7 +303,7 @@ def _section(title: str, children: list) -> Section:
 
 def _set_blocks(section: Section, blocks: list[Section]) -> None:
     """Replace a section's flat list of pages by ``blocks``, keeping its index page first."""
-    index = [c for c in section.children if isinstance(c, Page) and c.file.src_uri.endswith("index.md")]
+    index = [c for c in section.children if isinstance(c, Page) and _path(c.file).endswith("index.md")]
     for block in blocks:
         block.parent = section
     section.children = index + blocks
@@ -226,6 +320,12 @@ def _relink(nav: Navigation) -> None:
 
 
 def _with_docs_dir(error: NotesError, config) -> str:
-    """Name files as a contributor sees them: relative to the repository, not to docs/."""
+    """Name files as a contributor sees them: relative to the repository, not to docs/, and the
+    file this build read (``questions/065.en.md`` in the English build)."""
     docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
-    return RE_DOCS_PATH.sub(lambda m: f"{docs}/{m.group(0)}", str(error))
+    return RE_DOCS_PATH.sub(lambda m: f"{docs}/{_real_paths.get(m.group(0), m.group(0))}", str(error))
+
+
+def _with_docs_dir_text(text: str, config) -> str:
+    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
+    return f"{docs}/{text}"

@@ -9,16 +9,19 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from browser_support import CHROMIUM_ARGS, chromium_executable, serve
+from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 RAW_NOTES = ROOT / "notes" / "raw"
+# The site is built for the address the browser tests serve it at (sitemap, hreflang links).
+SITE_URL = f"http://127.0.0.1:{free_port()}/"
 
 
-def build_site(docs_dir: Path, site_dir: Path) -> Path:
+def build_site(docs_dir: Path, site_dir: Path, site_url: str = SITE_URL) -> Path:
     """Build with the real mkdocs.yml (hooks, plugins, strict) from ``docs_dir`` into ``site_dir``."""
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir))
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                         site_url=site_url)
     build(config)
     return site_dir
 
@@ -40,7 +43,7 @@ def docs_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def base_url(site):
     """The built site, served locally."""
-    with serve(site) as url:
+    with serve(site, SITE_URL) as url:
         yield url
 
 

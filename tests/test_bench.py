@@ -12,19 +12,27 @@ from conftest import DOCS, ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
 
+from studynotes import translations  # noqa: E402
 from studynotes.catalog import build_catalog  # noqa: E402
 from studynotes.terms import build_term_index  # noqa: E402
 
 
 def test_synthetic_tree_is_valid_and_keeps_term_mentions(tmp_path):
     counts = bench.make_tree(DOCS, tmp_path / "docs", 160)
-    sources = {str(p.relative_to(tmp_path / "docs")): p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.md")}
-    index = build_term_index(build_catalog(sources))
-    assert counts == {"questions": 160, "terms": len(index.entries)} and len(index.entries) == 2 * 18
-    assert "消失勾配" in index.entries["glossary/vanishing-gradient.md"].names
-    assert "消失勾配01" in index.entries["glossary/vanishing-gradient-01.md"].names
+    every = {p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
+             for p in (tmp_path / "docs").rglob("*.md")}
+    ja = build_term_index(build_catalog(translations.sources_for(every, "ja")))
+    en = build_term_index(build_catalog(translations.sources_for(every, "en")))
+    assert counts == {"questions": 160, "terms": len(ja.entries)} and len(ja.entries) == 2 * 18
+    assert "消失勾配" in ja.entries["glossary/vanishing-gradient.md"].names
+    assert "消失勾配01" in ja.entries["glossary/vanishing-gradient-01.md"].names
+    assert "Vanishing gradient01" in en.entries["glossary/vanishing-gradient-01.md"].names
     # Question 13 is question 66 copied in variant 1: its mentions are renamed to that variant.
-    assert "消失勾配01" in sources["questions/013.md"] and "消失勾配が" not in sources["questions/013.md"]
+    assert "消失勾配01" in every["questions/013.md"] and "消失勾配が" not in every["questions/013.md"]
+    assert "vanishing gradient01" in every["questions/013.en.md"].lower()
+    # Every translation records the version of its (synthetic) original.
+    statuses = translations.statuses(every, "en")
+    assert {s.state for s in statuses} == {translations.CURRENT} and len(statuses) == len(every) // 2
 
 
 @pytest.mark.browser

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import DOCS
+from studynotes import translations
 from studynotes.catalog import build_catalog
 from studynotes.search import RE_JAPANESE, fold, shard_of, tokens
 from studynotes.terms import build_term_index
@@ -22,9 +23,10 @@ PHRASES = yaml.safe_load((FIXTURES / "queries.yml").read_text(encoding="utf-8"))
 VECTORS = json.loads((FIXTURES / "vectors.json").read_text(encoding="utf-8"))
 
 
-def term_queries() -> list[tuple[str, str]]:
-    sources = {str(p.relative_to(DOCS)): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
-    index = build_term_index(build_catalog(sources))
+def term_queries(language: str = "ja") -> list[tuple[str, str]]:
+    """(name or alias, the URL path of its page) for every term of one language."""
+    sources = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
+    index = build_term_index(build_catalog(translations.sources_for(sources, language)))
     return [(name, entry.path.removesuffix(".md") + "/") for entry in index.entries.values() for name in entry.names]
 
 
@@ -85,30 +87,52 @@ def test_results_keep_materials_look(search_page):
     search_page.wait_for_url(re.compile(r".*/glossary/vanishing-gradient/.*"))
 
 
-def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site):
-    """Random Japanese substrings (2–6 characters) of every page's text, via the worker itself."""
+def page_texts(site, language: str) -> dict[str, str]:
+    """Visible article text of every page of one language, folded, by URL path under the site."""
+    root = site / "en" if language == "en" else site
     texts = {}
-    for html_file in site.rglob("index.html"):
+    for html_file in root.rglob("index.html"):
+        if language == "ja" and html_file.relative_to(site).parts[0] == "en":
+            continue
         html = html_file.read_text(encoding="utf-8")
         article = html[html.find("<article"):html.find("</article>")]
         article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>", " ", article, flags=re.S)
-        texts[str(html_file.parent.relative_to(site)).replace(".", "") + "/" if html_file.parent != site else ""] = \
-            fold(re.sub(r"<[^>]+>", " ", article))
+        url = html_file.parent.relative_to(site).as_posix()
+        # Block elements on lines of their own: a phrase is sampled within one block of text.
+        article = re.sub(r"</?(?:p|li|h[1-6]|td|th|div|tr|pre|summary)\b[^>]*>", "\n", article)
+        texts["" if url == "." else url + "/"] = fold(re.sub(r"<[^>]+>", " ", article))
+    return texts
+
+
+def sample_phrases(texts: dict[str, str], language: str, per_page: int = 8) -> list[tuple[str, str]]:
+    """Random phrases of each page's text that at most 10 pages contain: 2–6 characters of a
+    Japanese run, or 1–3 consecutive English words."""
     rng = random.Random(2026)
     samples = []
     for url, text in sorted(texts.items()):
-        runs = [r for r in RE_JAPANESE.findall(text) if len(r) >= 2]
-        for _ in range(8):
+        if language == "ja":
+            runs = [r for r in RE_JAPANESE.findall(text) if len(r) >= 2]
+        else:
+            runs = [words for line in text.split("\n") if (words := re.findall(r"[a-z][a-z0-9-]*[a-z0-9]", line))]
+        for _ in range(per_page if runs else 0):
             run = rng.choice(runs)
-            length = rng.randint(2, min(6, len(run)))
+            length = rng.randint(2, min(6, len(run))) if language == "ja" else rng.randint(1, min(3, len(run)))
             start = rng.randint(0, len(run) - length)
-            phrase = run[start:start + length]
+            phrase = run[start:start + length] if language == "ja" else " ".join(run[start:start + length])
             holders = [u for u, t in texts.items() if all(tok in tokens(t) for tok in tokens(phrase))]
             if len(holders) <= 10:
-                samples.append((phrase, url.lstrip("/")))
+                samples.append((phrase, url))
+    return samples
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site, language):
+    """Random phrases of every page's text, asked of the language's index through the worker itself."""
+    samples = sample_phrases(page_texts(site, language), language)
     page.goto(f"{base_url}/", wait_until="networkidle")
-    found = page.evaluate("""async samples => {
-        const worker = new Worker("assets/javascripts/search-worker.js")
+    index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
+    found = page.evaluate("""async ([samples, index]) => {
+        const worker = new Worker("assets/javascripts/search-worker.js?index=" + encodeURIComponent(index))
         const ask = q => new Promise(res => { worker.onmessage = ev => res(ev.data); worker.postMessage({type: 2, data: q}) })
         await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
         const out = []
@@ -117,7 +141,7 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site)
             out.push(result.data.items.slice(0, 10).map(group => group.find(i => !i.location.includes("#")).location))
         }
         return out
-    }""", samples)
+    }""", [samples, index])
     missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))

@@ -67,6 +67,9 @@ QUESTION_FIELDS = (
     Field("terms", "terms", required=False,
           help_en="terms this question explains: a list of {term, aliases, reading, summary, anchor}",
           help_ja="この問題で解説する用語: {term, aliases, reading, summary, anchor} のリスト"),
+    Field("ja_version", "str", required=False,
+          help_en="translations only: the version of the Japanese page translated (make i18n-stamp writes it)",
+          help_ja="翻訳のみ: 翻訳元の日本語ページの版（make i18n-stamp が書き込みます）"),
 )
 
 # Keys of one item of a question's ``terms`` (a term explained inside the question).
@@ -85,6 +88,9 @@ TERM_FIELDS = (
     Field("reading", "reading", required=False, help_en="the reading in hiragana, e.g. しょうしつこうばい", help_ja="ひらがなの読み（例: しょうしつこうばい）"),
     Field("summary", "str", help_en="one sentence, ending with 。", help_ja="「。」で終わる一文"),
     Field("source", "str", required=False, help_en="the title of the raw note file", help_ja="元ノートのタイトル"),
+    Field("ja_version", "str", required=False,
+          help_en="translations only: the version of the Japanese page translated (make i18n-stamp writes it)",
+          help_ja="翻訳のみ: 翻訳元の日本語ページの版（make i18n-stamp が書き込みます）"),
 )
 
 

@@ -26,6 +26,8 @@ LABELS = {
         "related": "関連用語",
         "mention_count": "（{count} 問）",
         "explained_in_question": "問題 {number} で解説",
+        "untranslated_title": "未翻訳",
+        "untranslated": "このページはまだ日本語に翻訳されていません。以下は原文です（<a href=\"{url}\" hreflang=\"en\">原文のページ</a>）。",
     },
     "en": {
         "home": "Home",
@@ -50,6 +52,9 @@ LABELS = {
         "related": "Related terms",
         "mention_count": "({count} questions)",
         "explained_in_question": "explained in question {number}",
+        "untranslated_title": "Not translated yet",
+        "untranslated": "This page has not been translated into English yet. The Japanese original is shown below "
+                        "(<a href=\"{url}\" hreflang=\"ja\">the page on the Japanese site</a>).",
     },
 }
 

@@ -17,12 +17,14 @@ vectors both must agree on.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
 import re
 import unicodedata
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 RE_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005]+")
@@ -48,6 +50,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English stemmer; words with digits or non-ASCII letters are kept as they are."""
     if not word.isascii() or not word.isalpha():
@@ -94,10 +97,12 @@ class SearchPage:
     sections: list[Section] = field(default_factory=list)
 
 
-def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str, ...]] | None = None) -> SearchPage:
+def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str, ...]] | None = None,
+                  tags: list[str] | tuple[str, ...] = ()) -> SearchPage:
     """Split a page's HTML at its headings into the page itself and one entry per section.
 
     ``names``: by location (the page's url, or url#anchor of a section), the term names it defines.
+    ``tags``: the page's tags, found with the page itself.
     """
     names = names or {}
     content = RE_DROP.sub(" ", content)
@@ -108,7 +113,7 @@ def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str
     if headings and headings[0].group(1) == "1":
         intro = content[body_start:headings[1].start()] if len(headings) > 1 else content[body_start:]
         headings = headings[1:]
-    page.sections.append(Section(url, title, _plain(intro), names.get(url, ())))
+    page.sections.append(Section(url, title, " ".join([*tags, _plain(intro)]).strip(), names.get(url, ())))
     for i, h in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(content)
         location = f"{url}#{h.group(2)}"
@@ -123,7 +128,7 @@ def _plain(fragment: str) -> str:
 
 def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
     """The files of the search index: relative path under ``search/`` → text."""
-    postings: dict[str, dict[int, list[int]]] = {}
+    postings: dict[str, dict[int, int]] = {}  # token → doc → weighted count
     names: dict[str, int] = {}
     docs = []  # (page number, section number)
     files: dict[str, str] = {}
@@ -134,10 +139,13 @@ def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
         for s, section in enumerate(page.sections):
             doc = len(docs)
             docs.append((p, s))
-            for weight, text in ((TITLE_WEIGHT, section.title), (1, section.text)):
-                for token in tokens(text):
-                    counts = postings.setdefault(token, {}).setdefault(doc, [0])
-                    counts[0] += weight
+            counts = Counter(tokens(section.text))
+            for token in tokens(section.title):
+                counts[token] += TITLE_WEIGHT
+            for token, count in counts.items():
+                if (by_doc := postings.get(token)) is None:
+                    by_doc = postings[token] = {}
+                by_doc[doc] = count
             for name in section.names:
                 key = NAME_PREFIX + RE_SPACE.sub("", fold(name))
                 names.setdefault(key, doc)
@@ -145,10 +153,8 @@ def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
     shards = 1 << max(0, math.ceil(math.log2(max(1, size / SHARD_TARGET_BYTES))))
     buckets: list[dict] = [{} for _ in range(shards)]
     for token, by_doc in postings.items():
-        flat = []
-        for doc, (count,) in sorted(by_doc.items()):
-            flat += [doc, count]
-        buckets[shard_of(token, shards)][token] = flat
+        # Documents are numbered in order, so each token's postings are already sorted by doc.
+        buckets[shard_of(token, shards)][token] = [n for pair in by_doc.items() for n in pair]
     for name, doc in names.items():
         buckets[shard_of(name[1:], shards)][name] = doc
     for i, bucket in enumerate(buckets):

@@ -21,7 +21,8 @@ const SUFFIXES = [
 const MIN_STEM = 3
 const MAX_PAGES = 20
 const NAME_BOOST = 1000
-const BASE = new URL("../../search/", self.location.href)
+/* The index of the page's language, given by the page (overrides/main.html). */
+const BASE = new URL(new URL(self.location.href).searchParams.get("index") || "../../search/", self.location.href)
 
 let manifest = null
 const shards = new Map()

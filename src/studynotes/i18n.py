@@ -1,0 +1,39 @@
+"""The site in several languages: where each language's pages are, and how they point at each other.
+
+The default language (Japanese) is at the site's root, every other language under its locale
+(``en/``), with the same paths below: ``questions/065/`` and ``en/questions/065/``. Every page
+exists in every language (mkdocs-static-i18n shows the original where a translation is missing),
+so a page's alternates follow from its URL alone.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .labels import label
+
+
+def site_prefix(home_url: str) -> str:
+    """The prefix of a language's pages, from its home page's URL: ``""`` (root) or ``"en/"``."""
+    home = home_url.removeprefix("./").removesuffix("index.html")
+    return home if home.endswith("/") else ""
+
+
+def alternates(url: str, prefix: str, languages: list[tuple[str, str, str]],
+               site_url: str = "") -> list[tuple[str, str, str]]:
+    """(locale, name, URL) of a page in each language, from its ``url`` in the language at ``prefix``.
+
+    ``languages``: (locale, name, prefix) of every language built. With ``site_url`` the URLs are
+    absolute (as hreflang links should be), else relative to the site's root.
+    """
+    path = url[len(prefix):] if prefix and url.startswith(prefix) else url
+    path = path.removeprefix("./")
+    root = site_url.rstrip("/") + "/" if site_url else ""
+    return [(locale, name, (root + other + path) or "./") for locale, name, other in languages]
+
+
+def untranslated_notice(language: str, original_language: str, original_url: str) -> str:
+    """The notice above a page shown in ``original_language`` because it has no translation yet."""
+    return (f'<div class="admonition info untranslated" lang="{language}">'
+            f'<p class="admonition-title">{html.escape(label(language, "untranslated_title"))}</p>'
+            f'<p>{label(language, "untranslated", url=html.escape(original_url, quote=True))}</p></div>')

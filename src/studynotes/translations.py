@@ -1,0 +1,118 @@
+"""Translations of the Japanese pages: which exist, which are missing, which are out of date.
+
+A translation sits beside its Japanese page (``questions/065.en.md`` beside ``questions/065.md``)
+and records in its front matter which version of the Japanese page it translates:
+``ja_version``, the first 12 hex digits of the SHA-256 of the Japanese file. When the Japanese
+page changes, the recorded version no longer matches and the translation is reported as outdated
+(``make i18n-report``; the build warns). ``make i18n-stamp FILE=…`` records the current version
+once a translation has been brought up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+VERSION_FIELD = "ja_version"
+RE_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+RE_VERSION_LINE = re.compile(rf"^{VERSION_FIELD}:[ \t]*['\"]?([0-9a-fA-F]*)['\"]?[ \t]*$", re.M)
+
+MISSING, UNSTAMPED, OUTDATED, CURRENT = "missing", "unstamped", "outdated", "current"
+
+
+def version(text: str) -> str:
+    """The version of a Japanese page: a short hash of its text (line endings normalised)."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:12]
+
+
+def translation_path(path: str, language: str) -> str:
+    """``questions/065.md`` → ``questions/065.en.md``."""
+    p = PurePosixPath(path)
+    return str(p.with_name(f"{p.stem}.{language}{p.suffix}"))
+
+
+def original_path(path: str, language: str) -> str | None:
+    """``questions/065.en.md`` → ``questions/065.md``; None for a page that is not a translation."""
+    p = PurePosixPath(path)
+    if not p.stem.endswith(f".{language}"):
+        return None
+    return str(p.with_name(p.stem[: -len(language) - 1] + p.suffix))
+
+
+def recorded_version(text: str) -> str | None:
+    """The ``ja_version`` a translation's front matter records, or None."""
+    front = RE_FRONT_MATTER.match(text)
+    found = RE_VERSION_LINE.search(front.group(1)) if front else None
+    return found.group(1).lower() if found and found.group(1) else None
+
+
+def stamp(translation: str, original: str) -> str:
+    """``translation`` with ``ja_version`` set to the current version of ``original``."""
+    line = f'{VERSION_FIELD}: "{version(original)}"'  # quoted: a hash of digits only is still text
+    front = RE_FRONT_MATTER.match(translation)
+    if front is None:
+        return f"---\n{line}\n---\n\n{translation}"
+    body = front.group(1)
+    body = RE_VERSION_LINE.sub(line, body, count=1) if RE_VERSION_LINE.search(body) else body + line + "\n"
+    return translation[: front.start(1)] + body + translation[front.end(1):]
+
+
+@dataclass(frozen=True)
+class Status:
+    original: str      # the Japanese page, docs-relative
+    translation: str   # where its translation is (or would be)
+    state: str         # MISSING, UNSTAMPED, OUTDATED or CURRENT
+
+
+def statuses(sources: dict[str, str], language: str) -> list[Status]:
+    """The state of the ``language`` translation of every Japanese page in ``sources``
+    (docs-relative path → text of every Markdown file), in path order."""
+    found = []
+    for path in sorted(sources):
+        if not path.endswith(".md") or original_path(path, language) is not None or _is_translation(path):
+            continue
+        target = translation_path(path, language)
+        if target not in sources:
+            state = MISSING
+        elif (recorded := recorded_version(sources[target])) is None:
+            state = UNSTAMPED
+        else:
+            state = CURRENT if recorded == version(sources[path]) else OUTDATED
+        found.append(Status(path, target, state))
+    return found
+
+
+def _is_translation(path: str) -> bool:
+    """A page suffixed by any locale (``x.fr.md``), not only the one being checked."""
+    return re.search(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?\.md$", path) is not None
+
+
+def report(found: list[Status], language: str) -> list[str]:
+    """One line per translation that needs work, as ``path: message``, in English and Japanese."""
+    lines = []
+    for s in found:
+        if s.state == MISSING:
+            lines.append(f"{s.original}: no {language} translation ({s.translation}) "
+                         f"/ {language} の翻訳（{s.translation}）がありません")
+        elif s.state == UNSTAMPED:
+            lines.append(f"{s.translation}: does not record which version of {s.original} it translates; "
+                         f"run 'make i18n-stamp FILE=docs/{s.translation}' once it is up to date "
+                         f"/ どの版の {s.original} の翻訳かが記録されていません")
+        elif s.state == OUTDATED:
+            lines.append(f"{s.translation}: {s.original} has changed since it was translated; update the "
+                         f"translation, then run 'make i18n-stamp FILE=docs/{s.translation}' "
+                         f"/ 翻訳後に {s.original} が変更されました。翻訳を更新してください")
+    return lines
+
+
+def sources_for(sources: dict[str, str], language: str, default: str = "ja") -> dict[str, str]:
+    """What the build of ``language`` reads: untranslated path → its translation where there is
+    one, else the original (as mkdocs-static-i18n falls back). ``sources``: every Markdown file."""
+    chosen = {path: text for path, text in sources.items() if not _is_translation(path)}
+    if language != default:
+        for path, text in sources.items():
+            if (original := original_path(path, language)) is not None:
+                chosen[original] = text
+    return chosen

@@ -1,0 +1,76 @@
+"""The two languages in Chromium: the switcher keeps your page (also after instant navigation), and
+search stays within the language of the page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from test_search_browser import result_pages, term_queries, ui_search
+
+pytestmark = pytest.mark.browser
+
+
+def switch_language(page, locale: str) -> None:
+    page.hover(".md-header .md-select")
+    page.click(f".md-header a.md-select__link[hreflang='{locale}']")
+    page.wait_for_load_state("networkidle")
+
+
+def test_switching_language_keeps_the_page_after_instant_navigation(page, base_url):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(f"{base_url}/questions/064/", wait_until="networkidle")
+    page.evaluate("document.documentElement.dataset.loaded = 'first'")
+    page.click("a.md-footer__link--next")  # to question 65, by instant navigation
+    page.wait_for_url("**/questions/065/")
+    assert page.evaluate("document.documentElement.dataset.loaded") == "first"  # no full page load
+    switch_language(page, "en")
+    assert urlsplit(page.url).path == "/en/questions/065/"
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.get_attribute(".md-search__input", "placeholder") == "Search"
+    switch_language(page, "ja")
+    assert urlsplit(page.url).path == "/questions/065/"
+    assert page.get_attribute("html", "lang") == "ja"
+    assert errors == []
+
+
+@pytest.fixture
+def english_search(page, base_url):
+    page.goto(f"{base_url}/en/questions/061/", wait_until="networkidle")
+    page.click(".md-search__input")
+    return page
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("normalize", "en/questions/065/"),           # stemming: the page says "normalization"
+    ("min-max normalization", "en/questions/065/"),
+    ("vanishing gradients", "en/glossary/vanishing-gradient/"),
+    ("SageMaker Debugger", "en/questions/066/"),
+    ("FindMatches", "en/questions/061/"),
+    ("warm pools", "en/questions/064/"),
+])
+def test_english_search_finds_english_pages_only(english_search, query, expected):
+    found = ui_search(english_search, query)
+    assert expected in found[:10]
+    assert all(p.startswith("en/") for p in found), found
+
+
+def test_every_english_term_and_alias_finds_its_page_first(english_search):
+    wrong = []
+    for name, expected in term_queries("en"):
+        found = ui_search(english_search, name)
+        if found[:1] != ["en/" + expected]:
+            wrong.append((name, expected, found[:3]))
+    assert wrong == []
+
+
+def test_japanese_search_finds_japanese_pages_only(page, base_url):
+    page.goto(f"{base_url}/questions/061/", wait_until="networkidle")
+    page.click(".md-search__input")
+    for query in ["SageMaker", "GPU", "正規化"]:
+        found = ui_search(page, query)
+        assert found and not any(p.startswith("en/") for p in found), (query, found)
