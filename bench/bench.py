@@ -135,27 +135,52 @@ def _with_suffix(path: str, suffix: str) -> str:
 
 # -- measurements ----------------------------------------------------------------------------
 
-def timed_build(docs: Path, site: Path) -> tuple[float, dict[str, float]]:
-    """(build seconds, seconds spent in each event of the project's hooks) for one real build."""
+# What the hooks call for each feature: (namespace, name), the namespace "hooks" being the hook
+# module itself (names it imported) and the others the package's modules it calls through.
+FEATURES = {
+    "crosslinks": [("hooks", "build_term_index"), ("hooks", "Matcher"), ("hooks", "link_page"),
+                   ("crossrefs", "related_section"), ("crossrefs", "mentions_by_term"),
+                   ("crossrefs", "backlinks_section"), ("indexes", "fill_counts")],
+    "search": [("search", "page_sections"), ("search", "build_index")],
+    "math": [("mathml", "render_page")],
+}
+
+
+def timed_build(docs: Path, site: Path) -> tuple[float, dict[str, float], dict[str, float]]:
+    """(build seconds, seconds in each event of the project's hooks, seconds in each feature) for
+    one real build."""
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
     spent: dict[str, float] = {}
+    features: dict[str, float] = {}
 
-    def timed(event, fn):
+    def timed(into, key, fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             start = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
-                spent[event] = spent.get(event, 0.0) + time.perf_counter() - start
+                into[key] = into.get(key, 0.0) + time.perf_counter() - start
         return wrapper
 
+    hooks = None
     for event, methods in config.plugins.events.items():
-        config.plugins.events[event] = [timed(event, m) if getattr(m, "__module__", "").startswith("hooks/") else m
-                                        for m in methods]
+        ours = [m for m in methods if getattr(m, "__module__", "").startswith("hooks/")]
+        hooks = hooks or (ours[0].__globals__ if ours else None)
+        config.plugins.events[event] = [timed(spent, event, m) if m in ours else m for m in methods]
+    patched = []
+    for feature, names in FEATURES.items():
+        for where, name in names:
+            namespace = hooks if where == "hooks" else vars(hooks[where])
+            patched.append((namespace, name, namespace[name]))
+            namespace[name] = timed(features, feature, namespace[name])
     start = time.perf_counter()
-    build(config)
-    return time.perf_counter() - start, spent
+    try:
+        build(config)
+    finally:
+        for namespace, name, original in patched:
+            namespace[name] = original
+    return time.perf_counter() - start, spent, features
 
 
 def markdown_floor(docs: Path) -> float:
@@ -170,11 +195,12 @@ def markdown_floor(docs: Path) -> float:
 
 
 def search_figures(site: Path) -> tuple[float, float]:
-    """(median ms from typing a query to its first results, largest KB fetched for one query) in Chromium.
+    """(median ms from entering a query to its first results, largest KB fetched for one query) in Chromium.
 
     Each query starts on a freshly loaded page with an empty cache (a reader opens the search box on
-    the page they are reading); bytes count everything fetched from the first keystroke until the
-    network is idle again.
+    the page they are reading) and is entered in one input event, as an input method commits a
+    Japanese word (so the figure does not depend on how fast the test types). Bytes count everything
+    fetched from then until the network is idle again.
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from browser_support import CHROMIUM_ARGS, chromium_executable, serve
@@ -191,7 +217,7 @@ def search_figures(site: Path) -> tuple[float, float]:
             page.on("requestfinished", lambda r: fetched.__setitem__(0, fetched[0] + (r.sizes()["responseBodySize"] or 0)))
             page.click(".md-search__input")
             start = time.perf_counter()
-            page.keyboard.type(query)
+            page.fill(".md-search__input", query)
             page.wait_for_selector(".md-search-result__item", timeout=120_000)
             times.append((time.perf_counter() - start) * 1000)
             page.wait_for_load_state("networkidle")
@@ -204,7 +230,7 @@ def search_figures(site: Path) -> tuple[float, float]:
 def run(size: int, work: Path, search: bool) -> dict:
     docs, site = work / f"docs-{size}", work / f"site-{size}"
     counts = make_tree(ROOT / "docs", docs, size)
-    build_s, by_event = timed_build(docs, site)
+    build_s, by_event, by_feature = timed_build(docs, site)
     hooks_s = sum(by_event.values())
     pages = len(list(site.rglob("index.html")))
     question_pages = [p.stat().st_size for p in (site / "questions").glob("*/index.html")]
@@ -216,6 +242,8 @@ def run(size: int, work: Path, search: bool) -> dict:
     }
     figures["floor_ratio"] = build_s / figures["floor_s"]
     figures["hooks_by_event"] = " ".join(f"{event}={seconds:.2f}s" for event, seconds in sorted(by_event.items()))
+    figures["by_feature"] = " ".join(f"{feature}={seconds:.2f}s ({seconds / build_s:.3f} of the build)"
+                                     for feature, seconds in by_feature.items())
     figures["search_first_ms"], figures["search_kb"] = search_figures(site) if search else (float("nan"),) * 2
     return figures
 
@@ -242,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         print(" | ".join(f"{r[c]:>15.3f}" if isinstance(r[c], float) else f"{r[c]:>15}" for c in columns))
     for r in results:
         print(f"hooks at {r['questions']} questions: {r['hooks_by_event']}")
+        print(f"features at {r['questions']} questions: {r['by_feature']}")
     a, b = results
     per_page_ratio = (b["build_s"] / b["pages"]) / (a["build_s"] / a["pages"])
     print(f"bench pages={b['pages']} build_s={b['build_s']:.1f} per_page_ratio={per_page_ratio:.2f} "

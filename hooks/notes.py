@@ -38,6 +38,7 @@ _matcher: Matcher | None = None
 _links: dict[str, PageLinks] = {}
 _search: list[search.SearchPage] = []
 _real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
+_urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
 _prefix = ""  # where this language's pages are, under site/: "" or "en/"
 
 # Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
@@ -55,9 +56,10 @@ def _language(config) -> str:
 
 @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files, config):
-    global _catalog, _terms, _matcher, _links, _search, _real_paths, _prefix
+    global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _prefix
     notes = [f for f in files.documentation_pages() if notes_catalog.is_note_page(_path(f))]
     _real_paths = {_path(f): f.src_uri for f in notes}
+    _urls = {_path(f): f.url for f in files.documentation_pages()}
     sources = {_path(f): f.content_string for f in notes}
     home = files.get_file_from_path("index.md")
     _prefix = i18n.site_prefix(home.url if home else "")
@@ -116,7 +118,7 @@ def on_page_content(html: str, page: Page, config, files):
         raise PluginError(_with_docs_dir(pages.tex_problems(path, page.file.content_string, errors), config))
     if not notes_catalog.is_note_page(path):
         return _untranslated(page, rendered, config)
-    href = _href(page, files)
+    href = _href(page)
 
     def target(key: str) -> Target | None:
         entry = _terms.entries[key]
@@ -149,7 +151,7 @@ def on_env(env, config, files):
         entry = _terms.by_path(path)
         if entry is not None:
             page.content = _add_section(page, page.content, crossrefs.backlinks_section(
-                entry, mentioned_in.get(entry.key, []), _href(page, files), language))
+                entry, mentioned_in.get(entry.key, []), _href(page), language))
         elif path == "glossary/index.md":
             counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, language)
@@ -187,13 +189,15 @@ def on_post_build(config):
 
 # -- MkDocs plumbing ---------------------------------------------------------------------------
 
-def _href(page: Page, files):
+def _href(page: Page):
     """``href(path, anchor)``: the URL of a docs page (and section) relative to ``page``."""
+    here = _path(page.file)
+
     def href(path: str, anchor: str = "") -> str:
-        target = files.get_file_from_path(path)
-        if target is page.file and anchor:
+        if path == here and anchor:
             return f"#{anchor}"
-        url = get_relative_url(target.url, page.file.url) if target else path
+        target = _urls.get(path)
+        url = get_relative_url(target, page.file.url) if target is not None else path
         return f"{url}#{anchor}" if anchor else url
     return href
 

@@ -214,3 +214,18 @@ def test_alternates_swap_the_language_prefix():
         ("en", "English", "https://example.org/notes/en/questions/065/")]
     assert i18n.alternates("./", "", languages) == [("ja", "日本語", "./"), ("en", "English", "en/")]
     assert [i18n.site_prefix(u) for u in ("./", "", "en/", "index.html", "en/index.html")] == ["", "", "en/", "", "en/"]
+
+
+def test_english_pages_link_english_terms(site):
+    question = (site / "en/questions/066/index.html").read_text(encoding="utf-8")
+    article = question[question.find("<article"):question.find("</article>")]
+    # The English name as the author's translation writes it, linking to the English glossary page.
+    assert re.search(r'<a class="glossary-link" href="\.\./\.\./glossary/vanishing-gradient/" '
+                     r'title="The vanishing gradient is a problem[^"]*">vanishing gradients</a>', article)
+    assert 'href="../062/#what-is-a-layer"' in article  # an in-question term of another English page
+    term = (site / "en/glossary/vanishing-gradient/index.html").read_text(encoding="utf-8")
+    backlinks = term[term.find('id="questions-that-mention-this-term"'):]
+    assert re.search(r'<a href="\.\./\.\./questions/066/#[^"]+">Question 66: Monitoring vanishing gradients', backlinks)
+    assert 'href="../../questions/066/#what-is-a-vanishing-gradient">Explanation in question 66' in backlinks
+    related = question[question.find('id="related-terms"'):]
+    assert "Amazon SageMaker Debugger" in related and "消失勾配" not in related
