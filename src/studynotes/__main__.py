@@ -3,16 +3,22 @@
 ``python -m studynotes import FILE… [--docs DIR] [--force]``: raw note files → pages.
 ``python -m studynotes i18n-report [--docs DIR] [--language en]``: missing and outdated translations.
 ``python -m studynotes i18n-stamp FILE…``: record which version of its Japanese page a translation translates.
+``python -m studynotes lint [--docs DIR]``: every problem of the notes, one ``path:line: …`` line each.
+``python -m studynotes new-question N [--docs DIR] [--source TITLE]``: a new question page to fill in.
+``python -m studynotes new-term SLUG [--docs DIR]``: a new glossary page to fill in.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from .errors import NotesError
-from . import translations
+from .errors import NotesError, Problem
+from . import lint as notes_lint
+from . import scaffold, translations
 from .importer import parse_note, write_pages
 
 
@@ -29,7 +35,20 @@ def main(argv: list[str] | None = None) -> int:
     stp = sub.add_parser("i18n-stamp", help="record the Japanese version a translation is up to date with")
     stp.add_argument("files", nargs="+", type=Path, help="translations, e.g. docs/questions/065.en.md")
     stp.add_argument("--language", default="en", help="the translation language (default: en)")
+    lnt = sub.add_parser("lint", help="check every note (both languages) and list the problems")
+    lnt.add_argument("--docs", type=Path, default=Path("docs"), help="the docs directory (default: docs)")
+    nq = sub.add_parser("new-question", help="create questions/NNN.md with TODO markers to fill in")
+    nq.add_argument("number", help="the question number, e.g. 70")
+    nq.add_argument("--docs", type=Path, default=Path("docs"), help="the docs directory (default: docs)")
+    nq.add_argument("--source", help="the title of the raw note file, e.g. 'CloudTech Study' (optional)")
+    nt = sub.add_parser("new-term", help="create glossary/SLUG.md with TODO markers to fill in")
+    nt.add_argument("slug", help="the page name: lowercase ASCII words joined by hyphens, e.g. batch-normalization")
+    nt.add_argument("--docs", type=Path, default=Path("docs"), help="the docs directory (default: docs)")
     args = parser.parse_args(argv)
+    if args.command == "lint":
+        return lint(args.docs)
+    if args.command in ("new-question", "new-term"):
+        return new_page(args)
     if args.command == "i18n-report":
         return i18n_report(args.docs, args.language)
     if args.command == "i18n-stamp":
@@ -81,6 +100,58 @@ def i18n_stamp(files: list[Path], language: str) -> int:
                         encoding="utf-8")
         print(f"{file}: translates {source} version {translations.version(source.read_text(encoding='utf-8'))}")
     return status
+
+
+def _shown(docs: Path) -> str:
+    """The docs directory as a contributor names it: relative to the working directory if inside it."""
+    relative = os.path.relpath(docs)
+    return docs.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def lint(docs: Path) -> int:
+    if not docs.is_dir():
+        print(f"{docs}: no such directory / ディレクトリがありません", file=sys.stderr)
+        return 2
+    sources, assets, unreadable = {}, set(), []
+    for file in sorted(p for p in docs.rglob("*") if p.is_file()):
+        path = file.relative_to(docs).as_posix()
+        if file.suffix != ".md":
+            assets.add(path)
+            continue
+        data = file.read_bytes()
+        try:
+            sources[path] = data.decode("utf-8").replace("\r\n", "\n")
+        except UnicodeDecodeError as e:
+            unreadable.append(Problem(path, data.count(b"\n", 0, e.start) + 1,
+                                      "not UTF-8 text: save the file as UTF-8",
+                                      "UTF-8 のテキストではありません: UTF-8 で保存してください"))
+    problems = unreadable + notes_lint.lint_sources(sources, assets=assets)
+    shown = _shown(docs)
+    for problem in problems:
+        is_docs_file = problem.path in sources or any(problem.path == p.path for p in unreadable)
+        print(replace(problem, path=f"{shown}/{problem.path}") if is_docs_file else problem)
+    if problems:
+        files = len({p.path for p in problems})
+        print(f"lint: {len(problems)} problem(s) in {files} file(s) / {files} ファイルに {len(problems)} 件の問題があります",
+              file=sys.stderr)
+        return 1
+    print(f"lint: {len(sources)} pages checked, no problems / {len(sources)} ページを確認しました。問題はありません")
+    return 0
+
+
+def new_page(args) -> int:
+    try:
+        if args.command == "new-question":
+            created = scaffold.new_question(args.docs, args.number, args.source)
+        else:
+            created = scaffold.new_term(args.docs, args.slug)
+    except scaffold.ScaffoldError as e:
+        print(e, file=sys.stderr)
+        return 2
+    print(created.as_posix())
+    print("fill in every TODO, then run 'make lint' / TODO の箇所をすべて書き換えてから 'make lint' を実行してください",
+          file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ LABELS = {
         "related": "関連用語",
         "mention_count": "（{count} 問）",
         "explained_in_question": "問題 {number} で解説",
+        "date": "{year}年{month}月{day}日",
+        "question_description": "AWS 認定 機械学習の練習問題 {number} の解説：{title}",
         "untranslated_title": "未翻訳",
         "untranslated": "このページはまだ日本語に翻訳されていません。以下は原文です（<a href=\"{url}\" hreflang=\"en\">原文のページ</a>）。",
     },
@@ -52,6 +54,8 @@ LABELS = {
         "related": "Related terms",
         "mention_count": "({count} questions)",
         "explained_in_question": "explained in question {number}",
+        "date": "{month_name} {day}, {year}",
+        "question_description": "AWS Certified Machine Learning practice question {number}, explained: {title}",
         "untranslated_title": "Not translated yet",
         "untranslated": "This page has not been translated into English yet. The Japanese original is shown below "
                         "(<a href=\"{url}\" hreflang=\"ja\">the page on the Japanese site</a>).",

