@@ -141,7 +141,8 @@ FEATURES = {
     "crosslinks": [("hooks", "build_term_index"), ("hooks", "Matcher"), ("hooks", "link_page"),
                    ("crossrefs", "related_section"), ("crossrefs", "mentions_by_term"),
                    ("crossrefs", "backlinks_section"), ("indexes", "fill_counts")],
-    "search": [("search", "page_sections"), ("search", "build_index")],
+    # The search index is built in a forked process while MkDocs renders the pages (see
+    # studynotes.background): what the build waits for it shows as post_build above.
     "math": [("mathml", "render_page")],
 }
 

@@ -23,7 +23,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import crossrefs, gitdates, i18n, indexes, mathml, pages, search, translations
+from studynotes import background, crossrefs, gitdates, i18n, indexes, mathml, pages, search, translations
 from studynotes.errors import NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -37,7 +37,8 @@ _catalog: notes_catalog.Catalog | None = None
 _terms: TermIndex | None = None
 _matcher: Matcher | None = None
 _links: dict[str, PageLinks] = {}
-_search: list[search.SearchPage] = []
+_search: list[tuple] = []  # page_sections arguments of every page
+_indexing = background.Job()
 _real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
 _urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
 _changed: dict[str, int] = {}  # docs-relative file → time of its last commit
@@ -171,7 +172,12 @@ def on_env(env, config, files):
             counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, language)
         names = _terms.names_at(path, page.url) if notes_catalog.is_note_page(path) else None
-        _search.append(search.page_sections(page.url, page.title, page.content, names, page.meta.get("tags") or ()))
+        _search.append((page.url, page.title, page.content, names, page.meta.get("tags") or ()))
+    # Each language's index beside its pages (site/search/, site/en/search/), built while MkDocs
+    # renders the pages; on_post_build waits for it.
+    global _indexing
+    _indexing = background.start(search.write_index, _search, language,
+                                 os.path.join(config.site_dir, _prefix, "search"))
     return env
 
 
@@ -194,12 +200,10 @@ def on_template_context(context, template_name, config):
 
 def on_post_build(config):
     _keep_404_per_language(config)
-    # Each language's index beside its pages: site/search/ and site/en/search/.
-    for name, text in search.build_index(_search, _language(config)).items():
-        target = os.path.join(config.site_dir, _prefix, "search", name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as f:
-            f.write(text)
+    try:
+        _indexing.wait()
+    except background.BackgroundError as e:
+        raise PluginError(f"the search index could not be built:\n{e}") from None
 
 
 # -- MkDocs plumbing ---------------------------------------------------------------------------

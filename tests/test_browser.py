@@ -98,4 +98,6 @@ def test_hovering_a_term_link_shows_its_summary(page, base_url):
     assert link.inner_text() == "消失勾配"  # the link keeps the author's words
     link.click()
     page.wait_for_url("**/glossary/vanishing-gradient/")
+    # Instant navigation changes the address first, then the content.
+    page.wait_for_selector("article h1:has-text('消失勾配')")
     assert page.locator("h2#この用語が登場する問題").count() == 1

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 def switch_language(page, locale: str) -> None:
     page.hover(".md-header .md-select")
     page.click(f".md-header a.md-select__link[hreflang='{locale}']")
+    page.wait_for_function("locale => document.documentElement.lang === locale", arg=locale)
     page.wait_for_load_state("networkidle")
 
 
@@ -27,6 +28,7 @@ def test_switching_language_keeps_the_page_after_instant_navigation(page, base_u
     page.evaluate("document.documentElement.dataset.loaded = 'first'")
     page.click("a.md-footer__link--next")  # to question 65, by instant navigation
     page.wait_for_url("**/questions/065/")
+    page.wait_for_selector("article h1:has-text('問題 65')")  # the address changes before the content
     assert page.evaluate("document.documentElement.dataset.loaded") == "first"  # no full page load
     switch_language(page, "en")
     assert urlsplit(page.url).path == "/en/questions/065/"

@@ -21,6 +21,7 @@ import functools
 import html
 import json
 import math
+import os
 import re
 import unicodedata
 import zlib
@@ -165,3 +166,12 @@ def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
         "title_weight": TITLE_WEIGHT,
     }, separators=(",", ":"))
     return files
+
+
+def write_index(pages: list[tuple], language: str, directory: str) -> None:
+    """Index pages given as ``page_sections`` arguments and write the index files into ``directory``."""
+    for name, text in build_index([page_sections(*args) for args in pages], language).items():
+        target = os.path.join(directory, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text)
