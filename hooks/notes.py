@@ -39,6 +39,7 @@ _matcher: Matcher | None = None
 _links: dict[str, PageLinks] = {}
 _search: list[tuple] = []  # page_sections arguments of every page
 _indexing = background.Job()
+_default_texts: dict[str, str] = {}  # the default language's pages, kept for the other builds
 _real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
 _urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
 _changed: dict[str, int] = {}  # docs-relative file → time of its last commit
@@ -60,10 +61,12 @@ def _language(config) -> str:
 @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files, config):
     global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _prefix
-    notes = [f for f in files.documentation_pages() if notes_catalog.is_note_page(_path(f))]
+    pages_ = files.documentation_pages()
+    texts = {f.src_uri: f.content_string for f in pages_}  # every page of this build, read once
+    notes = [f for f in pages_ if notes_catalog.is_note_page(_path(f))]
     _real_paths = {_path(f): f.src_uri for f in notes}
-    _urls = {_path(f): f.url for f in files.documentation_pages()}
-    sources = {_path(f): f.content_string for f in notes}
+    _urls = {_path(f): f.url for f in pages_}
+    sources = {_path(f): texts[f.src_uri] for f in notes}
     global _changed
     _changed, shallow = gitdates.last_changes(Path(config.docs_dir))
     if shallow:
@@ -72,8 +75,11 @@ def on_files(files, config):
         _changed = {}
     home = files.get_file_from_path("index.md")
     _prefix = i18n.site_prefix(home.url if home else "")
-    if _prefix:
-        _warn_outdated_translations(config)
+    if not _prefix:
+        _default_texts.clear()
+        _default_texts.update(texts)  # the originals, for the other languages' builds
+    else:
+        _warn_outdated_translations(config, texts)
     try:
         _catalog = notes_catalog.build_catalog(sources)
         _terms = build_term_index(_catalog)
@@ -195,6 +201,8 @@ def on_template_context(context, template_name, config):
     config.extra["alternate"] = [
         {"name": name, "lang": locale, "link": link}
         for locale, name, link in i18n.alternates(_prefix, _prefix, _languages(config), config.site_url or "")]
+    if template_name == "404.html":
+        context["not_found"] = i18n.not_found(_language(config), _languages(config), config.site_url or "")
     return context
 
 
@@ -277,9 +285,12 @@ def _keep_404_per_language(config) -> None:
             f.write(_default_404)
 
 
-def _warn_outdated_translations(config) -> None:
-    docs = Path(config.docs_dir)
-    sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+def _warn_outdated_translations(config, texts: dict[str, str]) -> None:
+    """``texts``: this build's pages; the originals come from the default build, which runs first
+    (or from disk, when only this language is built)."""
+    originals = _default_texts or {p.relative_to(config.docs_dir).as_posix(): p.read_text(encoding="utf-8")
+                                   for p in Path(config.docs_dir).rglob("*.md")}
+    sources = {**originals, **texts}
     found = translations.statuses(sources, _language(config))
     stale = [s for s in found if s.state in (translations.OUTDATED, translations.UNSTAMPED)]
     for line in translations.report(stale, _language(config)):

@@ -107,8 +107,14 @@ def test_no_page_links_into_the_other_language(site, language):
 
 
 def test_a_404_page_per_language(site):
-    assert '<html lang="ja"' in (site / "404.html").read_text(encoding="utf-8")
-    assert '<html lang="en"' in (site / "en/404.html").read_text(encoding="utf-8")
+    root = (site / "404.html").read_text(encoding="utf-8")
+    english = (site / "en/404.html").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in root and '<html lang="en"' in english
+    # The root one is what GitHub Pages serves for every missing address: Japanese, then English.
+    assert re.search(r'<div lang="ja">\s*<h1>404 – ページが見つかりません</h1>.*?'
+                     rf'<a href="{SITE_URL}" hreflang="ja">ホーム</a>', root, re.S)
+    assert re.search(rf'<div lang="en">\s*<h2>Page not found</h2>.*?<a href="{SITE_URL}en/" hreflang="en">home page</a>', root, re.S)
+    assert "ページが見つかりません" not in english and "<h1>404 – Page not found</h1>" in english
 
 
 def test_sitemap_lists_both_languages_with_alternates(site):

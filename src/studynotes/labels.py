@@ -27,6 +27,8 @@ LABELS = {
         "mention_count": "（{count} 問）",
         "explained_in_question": "問題 {number} で解説",
         "date": "{year}年{month}月{day}日",
+        "not_found_title": "ページが見つかりません",
+        "not_found": "お探しのページは移動したか、削除された可能性があります。<a href=\"{home}\" hreflang=\"ja\">ホーム</a>から探すか、上の検索ボックスで用語を検索してください。",
         "question_description": "AWS 認定 機械学習の練習問題 {number} の解説：{title}",
         "untranslated_title": "未翻訳",
         "untranslated": "このページはまだ日本語に翻訳されていません。以下は原文です（<a href=\"{url}\" hreflang=\"en\">原文のページ</a>）。",
@@ -55,6 +57,8 @@ LABELS = {
         "mention_count": "({count} questions)",
         "explained_in_question": "explained in question {number}",
         "date": "{month_name} {day}, {year}",
+        "not_found_title": "Page not found",
+        "not_found": "The page you are looking for may have moved or been removed. Start again from the <a href=\"{home}\" hreflang=\"en\">home page</a>, or search for a term with the search box above.",
         "question_description": "AWS Certified Machine Learning practice question {number}, explained: {title}",
         "untranslated_title": "Not translated yet",
         "untranslated": "This page has not been translated into English yet. The Japanese original is shown below "
