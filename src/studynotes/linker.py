@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from .matching import Matcher
 
 RE_ANY_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+# A run of text: skips (possessively, so never back) the tags, comments and spaces before it, and
+# starts at a character that is not a space; at the end, the skipped tail matches with no run, so
+# the scan stays linear. Only runs that hold text cost a step of Python.
+RE_TEXT_RUN = re.compile(r"(?:<!--.*?-->|<[^>]*>|\s)*+(?:([^<\s][^<]*)|\Z)", re.S)
 RE_ID = re.compile(r"""\bid\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Text inside these is never scanned at all (not text a reader reads as prose).
@@ -153,22 +157,18 @@ def _text_of(content: str, zones: list[_Zone]) -> tuple[str, list[int], list[int
     """
     opaque = [(z.start, z.end) for z in zones if z.opaque]
     texts, text_starts, raw_starts = [], [], []
-    length = pos = 0
-    o = 0
-    for m in itertools.chain(RE_ANY_TAG.finditer(content), (None,)):
-        end = m.start() if m else len(content)
-        if end > pos:
-            while o < len(opaque) and opaque[o][1] <= pos:
-                o += 1
-            inside = o < len(opaque) and opaque[o][0] <= pos
-            if not inside:
-                piece = content[pos:end]
-                if not piece.isspace():
-                    texts.append(piece)
-                    text_starts.append(length)
-                    raw_starts.append(pos)
-                    length += len(piece) + 1
-        if m is None:
-            break
-        pos = m.end()
+    length = o = 0
+    for m in RE_TEXT_RUN.finditer(content):
+        pos = m.start(1)
+        if pos < 0:
+            continue  # the tags and spaces at the end
+        while o < len(opaque) and opaque[o][1] <= pos:
+            o += 1
+        if o < len(opaque) and opaque[o][0] <= pos:
+            continue
+        piece = m.group(1)
+        texts.append(piece)
+        text_starts.append(length)
+        raw_starts.append(pos)
+        length += len(piece) + 1
     return MASK.join(texts), text_starts, raw_starts

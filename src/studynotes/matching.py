@@ -107,6 +107,9 @@ def spellings(name: str) -> set[str]:
     return forms
 
 
+QUICK_REJECT_BELOW = 2000  # characters
+
+
 class Matcher:
     """One automaton over every spelling of every name of every term."""
 
@@ -134,7 +137,11 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in ``text``, leftmost-longest, as indices into ``text``."""
-        if self._empty or not text or not self.might_match(text):
+        if self._empty or not text:
+            return []
+        # A short text usually mentions no term, and the loose scan says so cheaply; a page's whole
+        # text almost always mentions one, so the scan would only be done twice.
+        if len(text) < QUICK_REJECT_BELOW and not self.might_match(text):
             return []
         return self.find_exact(text)
 
