@@ -247,6 +247,16 @@ def _path(file) -> str:
 
 def _languages(config) -> list[tuple[str, str, str]]:
     """(locale, name, site prefix) of every language built, the default first; [] without i18n."""
+    if _languages_cache and _languages_cache[0] is config:
+        return _languages_cache[1]
+    _languages_cache[:] = [config, _read_languages(config)]
+    return _languages_cache[1]
+
+
+_languages_cache: list = []
+
+
+def _read_languages(config) -> list[tuple[str, str, str]]:
     plugin = config.plugins.get("i18n")
     if plugin is None:
         return []

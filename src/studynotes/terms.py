@@ -45,6 +45,7 @@ class TermEntry:
 class TermIndex:
     entries: dict[str, TermEntry]
     _defining: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _by_page: dict[str, list[TermEntry]] | None = None
 
     def __post_init__(self):
         for entry in self.entries.values():
@@ -62,11 +63,14 @@ class TermIndex:
     def names_at(self, path: str, url: str) -> dict[str, tuple[str, ...]]:
         """The names of the terms a page defines, by the location (``url`` or ``url#anchor``) of the
         page or section that defines them, for the search index."""
+        if self._by_page is None:  # built on first use: entries may be added until then
+            self._by_page = {}
+            for entry in self.entries.values():
+                self._by_page.setdefault(entry.path, []).append(entry)
         found: dict[str, tuple[str, ...]] = {}
-        for entry in self.entries.values():
-            if entry.path == path:
-                location = f"{url}#{entry.anchor}" if entry.anchor else url
-                found[location] = found.get(location, ()) + tuple(entry.names)
+        for entry in self._by_page.get(path, ()):
+            location = f"{url}#{entry.anchor}" if entry.anchor else url
+            found[location] = found.get(location, ()) + tuple(entry.names)
         return found
 
     def by_path(self, path: str) -> TermEntry | None:
