@@ -48,7 +48,7 @@ class PageLinks:
 
 def _tracked_pattern() -> re.Pattern:
     names = "|".join(sorted(OPAQUE | NO_LINK, key=len, reverse=True))
-    return re.compile(rf"<(?P<close>/)?(?P<name>{names})(?![\w-])(?P<attrs>[^>]*?)(?P<self>/)?>", re.I)
+    return re.compile(rf"<(?P<close>/)?(?P<name>{names})(?![\w-])(?P<attrs>[^>]*)>", re.I)
 
 
 RE_TRACKED = _tracked_pattern()
@@ -142,7 +142,7 @@ def _zones(content: str, defining: dict[str, set[str]]) -> list[_Zone]:
                 if section in defining:
                     quiet.append((level, set(defining[section])))
             silenced = frozenset().union(*(keys for _, keys in quiet))
-        if not m.group("self"):
+        if not m.group("attrs").endswith("/"):  # not self-closing
             stack.append(name)
             opaque += name in OPAQUE
             no_link += name in NO_LINK
