@@ -19,21 +19,24 @@ def slugify(text: str, sep: str) -> str:
     return _SLUGIFY(text, sep).strip(sep)
 
 
-RE_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 RE_EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[^\s}]+)[^}]*\}\s*$")
 RE_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
-RE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+# A fence line (``` or ~~~), or an ATX heading line: its hashes and its text.
+RE_BLOCK_LINE = re.compile(r"^(?:[ \t]*(?:```|~~~).*|(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*)$", re.M)
 
 
 def heading_anchors(markdown: str, first_line: int = 1) -> dict[str, int]:
     """The id of every ATX heading of ``markdown`` (as the toc extension makes them) → its line."""
     anchors: dict[str, int] = {}
     in_fence = False
-    for number, line in enumerate(markdown.split("\n"), first_line):
-        if RE_FENCE.match(line):
+    number, last = first_line, 0
+    for m in RE_BLOCK_LINE.finditer(markdown):  # only fence and heading lines: one scan in C
+        number += markdown.count("\n", last, m.start())
+        last = m.start()
+        if m.group("hashes") is None:
             in_fence = not in_fence
-        m = None if in_fence else RE_HEADING.match(line)
-        if not m:
+            continue
+        if in_fence:
             continue
         text = m.group("text")
         explicit = RE_EXPLICIT_ID.search(text)
