@@ -32,12 +32,14 @@ from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from browser_support import free_port  # noqa: E402
+from studynotes import translations  # noqa: E402
 from studynotes.catalog import build_catalog  # noqa: E402
 from studynotes.matching import Matcher  # noqa: E402
 from studynotes.slugs import heading_anchors  # noqa: E402
 from studynotes.terms import build_term_index  # noqa: E402
-from studynotes import translations  # noqa: E402
 
 RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 LANGUAGES = ["ja", "en"]  # the default language first
@@ -147,10 +149,11 @@ FEATURES = {
 }
 
 
-def timed_build(docs: Path, site: Path) -> tuple[float, dict[str, float], dict[str, float]]:
+def timed_build(docs: Path, site: Path, site_url: str) -> tuple[float, dict[str, float], dict[str, float]]:
     """(build seconds, seconds in each event of the project's hooks, seconds in each feature) for
     one real build."""
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
+                         site_url=site_url)
     spent: dict[str, float] = {}
     features: dict[str, float] = {}
 
@@ -195,7 +198,7 @@ def markdown_floor(docs: Path) -> float:
     return time.perf_counter() - start
 
 
-def search_figures(site: Path) -> tuple[float, float]:
+def search_figures(site: Path, site_url: str) -> tuple[float, float]:
     """(median ms from entering a query to its first results, largest KB fetched for one query) in Chromium.
 
     Each query starts on a freshly loaded page with an empty cache (a reader opens the search box on
@@ -203,12 +206,11 @@ def search_figures(site: Path) -> tuple[float, float]:
     Japanese word (so the figure does not depend on how fast the test types). Bytes count everything
     fetched from then until the network is idle again.
     """
-    sys.path.insert(0, str(ROOT / "tests"))
     from browser_support import CHROMIUM_ARGS, chromium_executable, serve
     from playwright.sync_api import sync_playwright
 
     times, sizes = [], []
-    with serve(site) as base_url, sync_playwright() as p:
+    with serve(site, site_url) as base_url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for query in SEARCH_QUERIES:
             context = browser.new_context()
@@ -231,7 +233,9 @@ def search_figures(site: Path) -> tuple[float, float]:
 def run(size: int, work: Path, search: bool) -> dict:
     docs, site = work / f"docs-{size}", work / f"site-{size}"
     counts = make_tree(ROOT / "docs", docs, size)
-    build_s, by_event, by_feature = timed_build(docs, site)
+    # Built for the address it is served at in search_figures, as a published site is.
+    site_url = f"http://127.0.0.1:{free_port()}/"
+    build_s, by_event, by_feature = timed_build(docs, site, site_url)
     hooks_s = sum(by_event.values())
     pages = len(list(site.rglob("index.html")))
     question_pages = [p.stat().st_size for p in (site / "questions").glob("*/index.html")]
@@ -245,7 +249,7 @@ def run(size: int, work: Path, search: bool) -> dict:
     figures["hooks_by_event"] = " ".join(f"{event}={seconds:.2f}s" for event, seconds in sorted(by_event.items()))
     figures["by_feature"] = " ".join(f"{feature}={seconds:.2f}s ({seconds / build_s:.3f} of the build)"
                                      for feature, seconds in by_feature.items())
-    figures["search_first_ms"], figures["search_kb"] = search_figures(site) if search else (float("nan"),) * 2
+    figures["search_first_ms"], figures["search_kb"] = search_figures(site, site_url) if search else (float("nan"),) * 2
     return figures
 
 
