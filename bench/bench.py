@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import free_port  # noqa: E402
 from studynotes import translations  # noqa: E402
-from studynotes.catalog import build_catalog  # noqa: E402
+from studynotes.catalog import build_catalog, read_sources  # noqa: E402
 from studynotes.matching import Matcher  # noqa: E402
 from studynotes.slugs import heading_anchors  # noqa: E402
 from studynotes.terms import build_term_index  # noqa: E402
@@ -75,7 +75,7 @@ def _rename(text: str, matcher: Matcher, variant: int) -> str:
 def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
     """Write a docs tree with ``questions`` questions and a quarter as many terms under ``target``,
     in Japanese and, for every page the real notes have translated, in English."""
-    every = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    every = read_sources(docs)
     shutil.copytree(docs, target)
     home = target / "index.md"  # its links to real question numbers point at the first question
     for page in (home, target / "index.en.md"):

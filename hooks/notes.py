@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,13 +23,11 @@ from mkdocs.utils import get_relative_url
 
 from studynotes import catalog as notes_catalog
 from studynotes import background, crossrefs, gitdates, i18n, indexes, mathml, pages, search, translations
-from studynotes.errors import NotesError
+from studynotes.errors import RE_DOCS_PATH, NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
 from studynotes.matching import Matcher
 from studynotes.terms import TermIndex, build_term_index
-
-RE_DOCS_PATH = re.compile(r"(?<![\w/.-])(?:questions|glossary)/[^\s:/]+\.md")
 
 # Rebuilt in on_files of every build: mkdocs-static-i18n runs one build per language.
 _catalog: notes_catalog.Catalog | None = None
@@ -44,6 +41,7 @@ _real_paths: dict[str, str] = {}  # untranslated path → the file this build re
 _urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
 _changed: dict[str, int] = {}  # docs-relative file → time of its last commit
 _prefix = ""  # where this language's pages are, under site/: "" or "en/"
+_languages: list[tuple[str, str, str]] = []  # (locale, name, site prefix) of every language built
 
 # Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
 log = logging.getLogger("studynotes")
@@ -60,14 +58,13 @@ def _language(config) -> str:
 
 @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files, config):
-    global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _prefix
+    global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _changed, _prefix, _languages
     pages_ = files.documentation_pages()
     texts = {f.src_uri: f.content_string for f in pages_}  # every page of this build, read once
     notes = [f for f in pages_ if notes_catalog.is_note_page(_path(f))]
     _real_paths = {_path(f): f.src_uri for f in notes}
     _urls = {_path(f): f.url for f in pages_}
     sources = {_path(f): texts[f.src_uri] for f in notes}
-    global _changed
     _changed, shallow = gitdates.last_changes(Path(config.docs_dir))
     if shallow:
         log.warning("the git history is shallow: pages show no last-updated date (check out the full "
@@ -75,6 +72,7 @@ def on_files(files, config):
         _changed = {}
     home = files.get_file_from_path("index.md")
     _prefix = i18n.site_prefix(home.url if home else "")
+    _languages = _read_languages(config)
     if not _prefix:
         _default_texts.clear()
         _default_texts.update(texts)  # the originals, for the other languages' builds
@@ -115,7 +113,7 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     language = _language(config)
     path = _path(page.file)
     # The site's own search index replaces the index of Material's search plugin, which stays
-    # enabled only for its search box and result list (see on_post_build).
+    # enabled only for its search box and result list (see on_env).
     page.meta["search"] = {"exclude": True}
     if (when := _changed.get(page.file.src_uri)) is not None:
         page.meta["revision_date"] = gitdates.format_date(when, language)  # Material shows it
@@ -189,20 +187,16 @@ def on_env(env, config, files):
 
 def on_page_context(context, page: Page, config, nav):
     """The language switcher and the hreflang links lead to this page in each language."""
-    config.extra["alternate"] = [
-        {"name": name, "lang": locale, "link": link}
-        for locale, name, link in i18n.alternates(page.url, _prefix, _languages(config), config.site_url or "")]
+    _set_alternates(config, page.url)
     context["search_index"] = _prefix + "search/"  # this language's index, for the search worker
     return context
 
 
 def on_template_context(context, template_name, config):
     """Pages that are not notes (404.html): their alternates are the languages' home pages."""
-    config.extra["alternate"] = [
-        {"name": name, "lang": locale, "link": link}
-        for locale, name, link in i18n.alternates(_prefix, _prefix, _languages(config), config.site_url or "")]
+    _set_alternates(config, _prefix)
     if template_name == "404.html":
-        context["not_found"] = i18n.not_found(_language(config), _languages(config), config.site_url or "")
+        context["not_found"] = i18n.not_found(_language(config), _languages, config.site_url or "")
     return context
 
 
@@ -245,18 +239,15 @@ def _path(file) -> str:
     return getattr(file, "norm_src_uri", None) or file.src_uri
 
 
-def _languages(config) -> list[tuple[str, str, str]]:
-    """(locale, name, site prefix) of every language built, the default first; [] without i18n."""
-    if _languages_cache and _languages_cache[0] is config:
-        return _languages_cache[1]
-    _languages_cache[:] = [config, _read_languages(config)]
-    return _languages_cache[1]
-
-
-_languages_cache: list = []
+def _set_alternates(config, url: str) -> None:
+    """Material's language switcher and hreflang links: the page at ``url`` in each language."""
+    config.extra["alternate"] = [
+        {"name": name, "lang": locale, "link": link}
+        for locale, name, link in i18n.alternates(url, _prefix, _languages, config.site_url or "")]
 
 
 def _read_languages(config) -> list[tuple[str, str, str]]:
+    """(locale, name, site prefix) of every language built, the default first; [] without i18n."""
     plugin = config.plugins.get("i18n")
     if plugin is None:
         return []
@@ -298,13 +289,12 @@ def _keep_404_per_language(config) -> None:
 def _warn_outdated_translations(config, texts: dict[str, str]) -> None:
     """``texts``: this build's pages; the originals come from the default build, which runs first
     (or from disk, when only this language is built)."""
-    originals = _default_texts or {p.relative_to(config.docs_dir).as_posix(): p.read_text(encoding="utf-8")
-                                   for p in Path(config.docs_dir).rglob("*.md")}
+    originals = _default_texts or notes_catalog.read_sources(Path(config.docs_dir))
     sources = {**originals, **texts}
     found = translations.statuses(sources, _language(config))
     stale = [s for s in found if s.state in (translations.OUTDATED, translations.UNSTAMPED)]
     for line in translations.report(stale, _language(config)):
-        log.warning(_with_docs_dir_text(line, config))
+        log.warning(f"{_docs_dir(config)}/{line}")
 
 
 def _src_prefix(item) -> str:
@@ -363,13 +353,13 @@ def _relink(nav: Navigation) -> None:
         nav.pages[-1].next_page = None
 
 
+def _docs_dir(config) -> str:
+    """docs/ as a contributor names it: relative to the repository (where mkdocs.yml is)."""
+    return os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
+
+
 def _with_docs_dir(error: NotesError, config) -> str:
     """Name files as a contributor sees them: relative to the repository, not to docs/, and the
     file this build read (``questions/065.en.md`` in the English build)."""
-    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
+    docs = _docs_dir(config)
     return RE_DOCS_PATH.sub(lambda m: f"{docs}/{_real_paths.get(m.group(0), m.group(0))}", str(error))
-
-
-def _with_docs_dir_text(text: str, config) -> str:
-    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
-    return f"{docs}/{text}"

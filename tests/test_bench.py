@@ -13,14 +13,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
 
 from studynotes import translations  # noqa: E402
-from studynotes.catalog import build_catalog  # noqa: E402
+from studynotes.catalog import build_catalog, read_sources  # noqa: E402
 from studynotes.terms import build_term_index  # noqa: E402
 
 
 def test_synthetic_tree_is_valid_and_keeps_term_mentions(tmp_path):
     counts = bench.make_tree(DOCS, tmp_path / "docs", 160)
-    every = {p.relative_to(tmp_path / "docs").as_posix(): p.read_text(encoding="utf-8")
-             for p in (tmp_path / "docs").rglob("*.md")}
+    every = read_sources(tmp_path / "docs")
     ja = build_term_index(build_catalog(translations.sources_for(every, "ja")))
     en = build_term_index(build_catalog(translations.sources_for(every, "en")))
     assert counts == {"questions": 160, "terms": len(ja.entries)} and len(ja.entries) == 2 * 18

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import DOCS, SITE_URL, build_site
 from studynotes import i18n, translations
+from studynotes.catalog import read_sources
 from studynotes.__main__ import main as cli
 
 
@@ -181,7 +182,7 @@ def pages_of(docs: Path) -> list[Path]:
 
 
 def test_the_real_translations_are_current():
-    sources = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
+    sources = read_sources(DOCS)
     assert {s.state for s in translations.statuses(sources, "en")} == {translations.CURRENT}
 
 

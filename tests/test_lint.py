@@ -9,6 +9,7 @@ import pytest
 from conftest import DOCS, ROOT
 from studynotes.__main__ import main
 from studynotes import lint as lint_module
+from studynotes.catalog import read_sources
 from studynotes.lint import KNOWN_GAPS_PATH, lint_sources, parse_known_gaps, read_known_gaps
 
 FRONT = "---\nnumber: {n}\ntitle: タイトル {n}\ntags: [AWS Glue]\n---\n\n"  # the body starts on line 7
@@ -32,10 +33,6 @@ def only(sources: dict[str, str], **kwargs) -> str:
     return found[0]
 
 
-def sources_of(docs: Path) -> dict[str, str]:
-    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))}
-
-
 def assets_of(docs: Path) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"}
 
@@ -47,17 +44,17 @@ def line_of(text: str, needle: str) -> int:
 # -- the real notes ------------------------------------------------------------------------------
 
 def test_the_notes_lint_clean():
-    assert lint_sources(sources_of(DOCS), assets=assets_of(DOCS)) == []
+    assert lint_sources(read_sources(DOCS), assets=assets_of(DOCS)) == []
 
 
 @pytest.mark.parametrize("check", ["html_problems", "tex_problems", "table_problems", "todo_problems"])
 def test_each_page_check_passes_on_the_notes(check):
-    pages = [lint_module._Page(path, text) for path, text in sources_of(DOCS).items()]
+    pages = [lint_module._Page(path, text) for path, text in read_sources(DOCS).items()]
     assert [p for page in pages for p in getattr(lint_module, check)(page)] == []
 
 
 def test_each_site_check_passes_on_the_notes():
-    sources = sources_of(DOCS)
+    sources = read_sources(DOCS)
     pages = {path: lint_module._Page(path, text) for path, text in sources.items()}
     assert lint_module.schema_problems(sources) == []
     assert lint_module.numbering_problems(sources, read_known_gaps()[0]) == []
@@ -241,7 +238,7 @@ def test_a_broken_link_in_the_real_notes(docs_copy):
     page = docs_copy / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace("(questions/065.md)", "(questions/065.md#nothing)"),
                     encoding="utf-8")
-    found = lint_sources(sources_of(docs_copy), assets=assets_of(docs_copy))
+    found = lint_sources(read_sources(docs_copy), assets=assets_of(docs_copy))
     assert [f"{p.path}:{p.line}" for p in found] == ["index.md:24"]
     assert "'#nothing' is not a heading or id of questions/065.md" in found[0].en
 

@@ -9,19 +9,15 @@ import pytest
 
 from studynotes import frontmatter
 from studynotes.__main__ import main
-from studynotes.catalog import build_catalog
+from studynotes.catalog import build_catalog, read_sources
 from studynotes.lint import lint_sources
 from studynotes.scaffold import question_page, term_page
 from studynotes.terms import build_term_index
 
 
-def sources_of(docs: Path) -> dict[str, str]:
-    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))}
-
-
 def lint_docs(docs: Path) -> list[str]:
     assets = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"}
-    return [str(p) for p in lint_sources(sources_of(docs), assets=assets)]
+    return [str(p) for p in lint_sources(read_sources(docs), assets=assets)]
 
 
 def create(capsys, *argv: str) -> tuple[int, str, str]:

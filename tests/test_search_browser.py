@@ -13,7 +13,7 @@ import yaml
 
 from conftest import DOCS
 from studynotes import translations
-from studynotes.catalog import build_catalog
+from studynotes.catalog import build_catalog, read_sources
 from studynotes.search import RE_JAPANESE, fold, shard_of, tokens
 from studynotes.terms import build_term_index
 
@@ -25,8 +25,7 @@ VECTORS = json.loads((FIXTURES / "vectors.json").read_text(encoding="utf-8"))
 
 def term_queries(language: str = "ja") -> list[tuple[str, str]]:
     """(name or alias, the URL path of its page) for every term of one language."""
-    sources = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
-    index = build_term_index(build_catalog(translations.sources_for(sources, language)))
+    index = build_term_index(build_catalog(translations.sources_for(read_sources(DOCS), language)))
     return [(name, entry.path.removesuffix(".md") + "/") for entry in index.entries.values() for name in entry.names]
 
 

@@ -16,6 +16,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from .catalog import read_sources
 from .errors import NotesError, Problem
 from . import lint as notes_lint
 from . import scaffold, translations
@@ -72,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def i18n_report(docs: Path, language: str) -> int:
-    sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))}
-    found = translations.statuses(sources, language)
+    found = translations.statuses(read_sources(docs), language)
     for line in translations.report(found, language):
         print(f"{docs.as_posix()}/{line}")
     counts = {state: sum(s.state == state for s in found) for state in
@@ -96,9 +96,9 @@ def i18n_stamp(files: list[Path], language: str) -> int:
                   file=sys.stderr)
             status = 1
             continue
-        file.write_text(translations.stamp(file.read_text(encoding="utf-8"), source.read_text(encoding="utf-8")),
-                        encoding="utf-8")
-        print(f"{file}: translates {source} version {translations.version(source.read_text(encoding='utf-8'))}")
+        original_text = source.read_text(encoding="utf-8")
+        file.write_text(translations.stamp(file.read_text(encoding="utf-8"), original_text), encoding="utf-8")
+        print(f"{file}: translates {source} version {translations.version(original_text)}")
     return status
 
 

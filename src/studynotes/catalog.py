@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import frontmatter
 from .errors import NotesError, Problem
@@ -70,6 +71,11 @@ class Catalog:
     def term_for(self, path: str) -> Term | None:
         m = RE_TERM_FILE.match(path)
         return self.terms.get(m.group("slug")) if m else None
+
+
+def read_sources(docs_dir: Path) -> dict[str, str]:
+    """Every Markdown page under ``docs_dir``: docs-relative path → text, in path order."""
+    return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
 
 
 def is_note_page(path: str) -> bool:

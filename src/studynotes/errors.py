@@ -8,7 +8,12 @@ read them in a terminal and may use either language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Pages named inside messages (``… is also used by questions/070.md``), for the callers that
+# rewrite them (relative to the repository, or to the file a language's build really read).
+RE_DOCS_PATH = re.compile(r"(?<![\w/.-])(?:questions|glossary)/[^\s:/]+\.md")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from .matching import Matcher
 
-RE_ANY_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 # A run of text: skips (possessively, so never back) the tags, comments and spaces before it, and
 # starts at a character that is not a space; at the end, the skipped tail matches with no run, so
 # the scan stays linear. Only runs that hold text cost a step of Python.

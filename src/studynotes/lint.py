@@ -35,7 +35,7 @@ import yaml
 from . import catalog as notes_catalog
 from . import frontmatter, mathml, translations
 from .crossrefs import heading_id
-from .errors import NotesError, Problem, line_of
+from .errors import RE_DOCS_PATH, NotesError, Problem, line_of
 from .labels import label
 from .slugs import heading_anchors
 from .terms import build_term_index
@@ -45,8 +45,6 @@ LANGUAGES = ("ja", "en")  # the builds of mkdocs.yml: Japanese at /, English at 
 KNOWN_GAPS_FILE = Path(__file__).with_name("data") / "known-gaps.yml"
 KNOWN_GAPS_PATH = "src/studynotes/data/known-gaps.yml"  # as problems name it (relative to the repository)
 
-# Paths named inside messages (``… is also used by questions/070.md``), as the hook rewrites them.
-RE_DOCS_PATH = re.compile(r"(?<![\w/.-])(?:questions|glossary)/[^\s:/]+\.md")
 RE_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 RE_CODE_SPAN = re.compile(r"(?<![`\\])(?P<ticks>`+)(?!`)(?P<code>(?:(?!\n[ \t]*\n)[\s\S])+?)(?<!`)(?P=ticks)(?!`)")
 RE_COMMENT = re.compile(r"<!--(?:>|->|[\s\S]*?--!?>)")
@@ -240,19 +238,7 @@ def _language_of(path: str) -> str | None:
     for language in LANGUAGES:
         if language != DEFAULT_LANGUAGE and translations.original_path(path, language) is not None:
             return language
-    return None if re.search(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?\.md\Z", path) else DEFAULT_LANGUAGE
-
-
-def _build_pages(paths: Iterable[str], language: str) -> dict[str, str]:
-    """The pages of one language's build: untranslated path → the file it reads (the translation
-    where there is one, else the Japanese page, as mkdocs-static-i18n falls back)."""
-    paths = set(paths)
-    chosen = {p: p for p in paths if _language_of(p) == DEFAULT_LANGUAGE}
-    if language != DEFAULT_LANGUAGE:
-        for p in paths:
-            if _language_of(p) == language:
-                chosen[translations.original_path(p, language)] = p
-    return chosen
+    return None if translations.is_translation(path) else DEFAULT_LANGUAGE
 
 
 # -- front matter --------------------------------------------------------------------------------
@@ -262,7 +248,7 @@ def schema_problems(sources: Mapping[str, str]) -> list[Problem]:
     problems = []
     for language in LANGUAGES:
         chosen = translations.sources_for(dict(sources), language, DEFAULT_LANGUAGE)
-        real = _build_pages(sources, language)
+        real = translations.build_files(sources, language, DEFAULT_LANGUAGE)
         try:
             build_term_index(notes_catalog.build_catalog(chosen))
         except NotesError as e:
@@ -573,7 +559,7 @@ def link_problems(pages: Mapping[str, _Page], files: Collection[str]) -> list[Pr
         return anchors[path, language]
 
     for language in LANGUAGES:
-        for real in _build_pages(pages, language).values():
+        for real in translations.build_files(pages, language, DEFAULT_LANGUAGE).values():
             page = pages[real]
             fallback = _language_of(real) != language
             for index, raw in _links(page):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -71,7 +72,7 @@ def statuses(sources: dict[str, str], language: str) -> list[Status]:
     (docs-relative path → text of every Markdown file), in path order."""
     found = []
     for path in sorted(sources):
-        if not path.endswith(".md") or original_path(path, language) is not None or _is_translation(path):
+        if not path.endswith(".md") or is_translation(path):
             continue
         target = translation_path(path, language)
         if target not in sources:
@@ -84,8 +85,8 @@ def statuses(sources: dict[str, str], language: str) -> list[Status]:
     return found
 
 
-def _is_translation(path: str) -> bool:
-    """A page suffixed by any locale (``x.fr.md``), not only the one being checked."""
+def is_translation(path: str) -> bool:
+    """A page suffixed by any locale (``x.en.md``, ``x.fr.md``), not only the one being checked."""
     return re.search(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?\.md$", path) is not None
 
 
@@ -107,12 +108,19 @@ def report(found: list[Status], language: str) -> list[str]:
     return lines
 
 
-def sources_for(sources: dict[str, str], language: str, default: str = "ja") -> dict[str, str]:
-    """What the build of ``language`` reads: untranslated path → its translation where there is
-    one, else the original (as mkdocs-static-i18n falls back). ``sources``: every Markdown file."""
-    chosen = {path: text for path, text in sources.items() if not _is_translation(path)}
+def build_files(paths: Iterable[str], language: str, default: str = "ja") -> dict[str, str]:
+    """The pages the build of ``language`` reads: untranslated path → the file it reads, its
+    translation where there is one, else the original (as mkdocs-static-i18n falls back)."""
+    paths = list(paths)
+    chosen = {path: path for path in paths if not is_translation(path)}
     if language != default:
-        for path, text in sources.items():
+        for path in paths:
             if (original := original_path(path, language)) is not None:
-                chosen[original] = text
+                chosen[original] = path
     return chosen
+
+
+def sources_for(sources: dict[str, str], language: str, default: str = "ja") -> dict[str, str]:
+    """What the build of ``language`` reads: untranslated path → text (see :func:`build_files`).
+    ``sources``: every Markdown file."""
+    return {path: sources[real] for path, real in build_files(sources, language, default).items()}
