@@ -14,16 +14,17 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import background, crossrefs, gitdates, i18n, indexes, mathml, pages, search, translations
-from studynotes.errors import RE_DOCS_PATH, NotesError
+from studynotes import background, crossrefs, gitdates, i18n, indexes, mathml, navhtml, pages, search, translations
+from studynotes.errors import RE_DOCS_PATH, NotesError, line_of
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
 from studynotes.matching import Matcher
@@ -36,12 +37,16 @@ _matcher: Matcher | None = None
 _links: dict[str, PageLinks] = {}
 _search: list[tuple] = []  # page_sections arguments of every page
 _indexing = background.Job()
+_linking: background.Worker | None = None  # links each note page beside the build (on_page_content)
+_pending: list[Page] = []  # the pages sent to _linking, in order
 _default_texts: dict[str, str] = {}  # the default language's pages, kept for the other builds
 _real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
 _urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
 _changed: dict[str, int] = {}  # docs-relative file → time of its last commit
 _prefix = ""  # where this language's pages are, under site/: "" or "en/"
 _languages: list[tuple[str, str, str]] = []  # (locale, name, site prefix) of every language built
+_nav_items: dict[int, navhtml.Item] = {}  # id of a navigation item of this build → its navhtml.Item
+_nav_state: dict = {}  # this build's navhtml cache, and the page being rendered
 
 # Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
 log = logging.getLogger("studynotes")
@@ -58,7 +63,7 @@ def _language(config) -> str:
 
 @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files, config):
-    global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _changed, _prefix, _languages
+    global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _changed, _prefix, _languages, _linking
     pages_ = files.documentation_pages()
     texts = {f.src_uri: f.content_string for f in pages_}  # every page of this build, read once
     notes = [f for f in pages_ if notes_catalog.is_note_page(_path(f))]
@@ -86,6 +91,11 @@ def on_files(files, config):
     _matcher = Matcher(_terms.names())
     _links = {}
     _search = []
+    _nav_items.clear()
+    _nav_state.clear()
+    # Started once the terms, the matcher and the URLs of this build are known: they are what it reads.
+    _linking = background.Worker(_link)
+    _pending.clear()
     return files
 
 
@@ -138,28 +148,51 @@ def on_page_content(html: str, page: Page, config, files):
         raise PluginError(_with_docs_dir(pages.tex_problems(path, page.file.content_string, errors), config))
     if not notes_catalog.is_note_page(path):
         return _untranslated(page, rendered, config)
-    href = _href(page)
+    # Linked in a child process while MkDocs renders the next pages; on_env takes the result.
+    _linking.submit(path, page.file.url, rendered)
+    _pending.append(page)
+    return rendered
+
+
+def _link(path: str, url: str, rendered: str) -> PageLinks:
+    """Cross-link one note page (in the worker's process: see on_page_content)."""
+    href = _href(path, url)
 
     def target(key: str) -> Target | None:
         entry = _terms.entries[key]
         return None if entry.path == path else Target(href(entry.path, entry.anchor), entry.summary)
 
-    links = _links[path] = link_page(rendered, _matcher, target, _terms.defining(path))
-    rendered = links.html
-    if _catalog.question_for(path) is not None:
-        # Every term the question mentions, its own explained terms included (as in-page links).
-        related = crossrefs.related_section(list(links.mentions), _terms.entries, href, _language(config))
-        rendered = _add_section(page, rendered, related)
-    return _untranslated(page, rendered, config)
+    return link_page(rendered, _matcher, target, _terms.defining(path))
+
+
+def _take_links(config) -> None:
+    """Every note page's linked content, and for a question its section of related terms."""
+    try:
+        linked = _linking.results()
+    except background.BackgroundError as e:
+        raise PluginError(f"cross-linking failed / 用語リンクの処理に失敗しました:\n{e}") from None
+    language = _language(config)
+    for page, links in zip(_pending, linked):
+        path = _path(page.file)
+        _links[path] = links
+        content = links.html
+        if _catalog.question_for(path) is not None:
+            # Every term the question mentions, its own explained terms included (as in-page links).
+            related = crossrefs.related_section(list(links.mentions), _terms.entries,
+                                                _href(path, page.file.url), language)
+            content = _add_section(page, content, related)
+        page.content = _untranslated(page, content, config)
 
 
 @event_priority(-50)  # after the tags plugin has filled its listings (priority 100)
 def on_env(env, config, files):
     """Every page has been scanned for mentions: add backlinks and the glossary's counts, then
     take every page's final text for the search index."""
+    _take_links(config)
     # Material indents its templates' block tags; dropping that indentation at compile time keeps
     # pages light (a question page's navigation is most of its bytes) and costs nothing per page.
     env.lstrip_blocks = True
+    env.globals["nav_item_html"] = _nav_item_html  # overrides/partials/nav-item.html
     language = _language(config)
     mentioned_in = crossrefs.mentions_by_term(_catalog.questions.values(),
                                               {path: links.mentions for path, links in _links.items()})
@@ -171,7 +204,7 @@ def on_env(env, config, files):
         entry = _terms.by_path(path)
         if entry is not None:
             page.content = _add_section(page, page.content, crossrefs.backlinks_section(
-                entry, mentioned_in.get(entry.key, []), _href(page), language))
+                entry, mentioned_in.get(entry.key, []), _href(path, page.file.url), language))
         elif path == "glossary/index.md":
             counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, language)
@@ -210,15 +243,61 @@ def on_post_build(config):
 
 # -- MkDocs plumbing ---------------------------------------------------------------------------
 
-def _href(page: Page):
-    """``href(path, anchor)``: the URL of a docs page (and section) relative to ``page``."""
-    here = _path(page.file)
+@pass_context
+def _nav_item_html(context, nav_item, path: str, level: int, parent=None) -> list[str]:
+    """Material's navigation item macro, written by ``studynotes.navhtml``."""
+    config = context["config"]
+    if not _nav_items:
+        for item in context["nav"].items:
+            _nav_item(item, config)
+        _nav_state["dirs"] = navhtml.url_dirs(i.url for i in _nav_items.values() if i.url is not None)
+    page = context.get("page")
+    page = page if isinstance(page, Page) else None
+    if _nav_state.get("page") is not page or "for" not in _nav_state:  # once per page, not per item
+        toc = list(page.toc) if page is not None else []
+        if toc and toc[0].level == 1:
+            toc = toc[0].children
+        base = context["base_url"]
+        _nav_state["page"], _nav_state["for"] = page, navhtml.Page(
+            current=_nav_items.get(id(page)), url=lambda url: normalize_url(url, page=page, base=base),
+            has_toc=bool(toc), features=frozenset(config.theme.get("features") or ()),
+            status_titles=config.extra.get("status") or {},
+            url_base=navhtml.url_base(page.url, _nav_state["dirs"]) if page is not None else None)
+    return navhtml.render(_nav_items[id(nav_item)], path, level, _nav_items.get(id(parent)), _nav_state["for"],
+                          _nav_state.setdefault("cache", {}))
+
+
+def _nav_item(item, config) -> navhtml.Item:
+    """``item`` of MkDocs' navigation (and everything below it) as a ``navhtml.Item``."""
+    if isinstance(item, Section):
+        made = navhtml.Item(item.title, children=[_nav_item(child, config) for child in item.children])
+    elif isinstance(item, Page):
+        meta = item.meta or {}
+        for unsupported in ("icon", "typeset", "encrypted"):
+            if meta.get(unsupported) or getattr(item, unsupported, None):
+                source = item.file.content_string
+                at = source.find(f"\n{unsupported}:")
+                line = f":{line_of(source, at + 1)}" if at >= 0 else ""
+                raise PluginError(f"{_docs_dir(config)}/{item.file.src_uri}{line}: '{unsupported}' is not "
+                                  f"supported in the site's navigation (studynotes.navhtml), remove it / "
+                                  f"'{unsupported}' はサイトのナビゲーションで使えません。削除してください")
+        made = navhtml.Item(item.title, url=item.url, is_index=item.is_index, subtitle=meta.get("subtitle"),
+                            status=meta.get("status"))
+    else:  # a link
+        made = navhtml.Item(item.title, url=item.url)
+    _nav_items[id(item)] = made
+    return made
+
+
+def _href(here: str, here_url: str):
+    """``href(path, anchor)``: the URL of a docs page (and section) relative to the page ``here``
+    (an untranslated path) at ``here_url``."""
 
     def href(path: str, anchor: str = "") -> str:
         if path == here and anchor:
             return f"#{anchor}"
         target = _urls.get(path)
-        url = get_relative_url(target, page.file.url) if target is not None else path
+        url = get_relative_url(target, here_url) if target is not None else path
         return f"{url}#{anchor}" if anchor else url
     return href
 

@@ -7,13 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from conftest import DOCS, ROOT, SITE_URL, build_site
-from studynotes import sitecheck
+from studynotes import background, sitecheck
 from studynotes.sitecheck import Link, check_site, scan_html
 
 # -- the real site ---------------------------------------------------------------------------
@@ -342,6 +343,30 @@ def test_two_builds_of_the_same_docs_are_byte_identical(tmp_path):
         pytest.skip("the two builds straddled midnight UTC (the sitemap dates differ by design)")
     differ = differing_files(a, b)
     assert differ == [], "files that differ between two builds: " + ", ".join(differ)
+
+
+def _spy(results, calls):
+    def spied(worker):
+        calls.append((worker._pid is not None,))
+        return results(worker)
+    return spied
+
+
+def test_work_beside_the_build_gives_the_same_site_as_work_done_at_once(tmp_path, monkeypatch):
+    """Cross-linking and the search index run in child processes (studynotes.background) unless
+    other threads run, as under ``mkdocs serve``: both ways build the same bytes."""
+    day = _utc_date()
+    workers = []
+    monkeypatch.setattr(background.Worker, "results", _spy(background.Worker.results, workers))
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    forked = build_site(DOCS, tmp_path / "forked")
+    assert [forked_ for forked_, in workers] == [True, True]  # one child per language
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    at_once = build_site(DOCS, tmp_path / "at-once")
+    assert [forked_ for forked_, in workers[2:]] == [False, False]
+    if _utc_date() != day:
+        pytest.skip("the two builds straddled midnight UTC (the sitemap dates differ by design)")
+    assert differing_files(forked, at_once) == []
 
 
 BUILD_IN_SUBPROCESS = """

@@ -5,12 +5,17 @@ afterwards, while rendering the pages into Material's templates takes most of th
 the index in a child process during that time uses the machine's second core instead of adding
 seconds to the build. Where fork is not available, or other threads are running (``mkdocs serve``),
 the work simply runs at once.
+
+Cross-linking works the same way with a :class:`Worker`: each page's HTML is sent to a child
+process as soon as it is rendered, and linked there while MkDocs renders the next pages.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import threading
+import time
 import traceback
 from collections.abc import Callable
 
@@ -55,3 +60,84 @@ def start(work: Callable[..., object], *args: object) -> Job:
             os._exit(status)
     os.close(write)
     return Job(pid, read)
+
+
+class Worker:
+    """Calls of one function in a forked child while the caller goes on; their results, in order.
+
+    ``submit(*args)`` sends the arguments (pickled, through a pipe) and returns at once; the child
+    keeps every result until ``results()``, which ends the child and returns them all. Where
+    forking is not safe (see :func:`start`), each call runs at once. The function runs as it was
+    when the worker started: fork after everything it reads is ready.
+    """
+
+    def __init__(self, work: Callable[..., object]):
+        self._work, self._done, self._pid = work, [], None
+        self.busy_s = 0.0  # seconds spent in ``work``, known after results()
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        requests_read, requests_write = os.pipe()
+        results_read, results_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(requests_write)
+            os.close(results_read)
+            _serve(work, requests_read, results_write)  # never returns
+        os.close(requests_read)
+        os.close(results_write)
+        self._pid = pid
+        self._requests = os.fdopen(requests_write, "wb")
+        self._results = os.fdopen(results_read, "rb")
+
+    def submit(self, *args: object) -> None:
+        if self._pid is None:
+            start = time.perf_counter()
+            self._done.append(self._work(*args))
+            self.busy_s += time.perf_counter() - start
+        else:
+            pickle.dump(args, self._requests, pickle.HIGHEST_PROTOCOL)
+
+    def results(self) -> list:
+        """Every result, in the order of the calls; raise BackgroundError if a call failed."""
+        if self._pid is None:
+            done, self._done = self._done, []
+            return done
+        pid, self._pid = self._pid, None
+        self._requests.close()  # the child sees the end of the requests and answers
+        try:
+            status, answer, self.busy_s = pickle.load(self._results)
+        except EOFError:
+            status, answer = "error", "the background process ended without an answer"
+        finally:
+            self._results.close()
+            os.waitpid(pid, 0)
+        if status != "ok":
+            raise BackgroundError(answer)
+        return answer
+
+
+def _serve(work: Callable[..., object], requests: int, results: int) -> None:
+    """The worker's child: call ``work`` for each request until the end, then send every result.
+    After a failure it still reads every request, so that the caller never waits on a full pipe."""
+    done: list = []
+    failure = None
+    busy = 0.0
+    with os.fdopen(requests, "rb") as pipe_in, os.fdopen(results, "wb") as pipe_out:
+        while True:
+            try:
+                args = pickle.load(pipe_in)
+            except EOFError:
+                break
+            if failure is None:
+                start = time.perf_counter()
+                try:
+                    done.append(work(*args))
+                except BaseException:
+                    failure = traceback.format_exc()
+                busy += time.perf_counter() - start
+        try:
+            answer = ("ok", done, busy) if failure is None else ("error", failure, busy)
+            pickle.dump(answer, pipe_out, pickle.HIGHEST_PROTOCOL)
+            pipe_out.flush()
+        finally:
+            os._exit(0 if failure is None else 1)

@@ -1,0 +1,151 @@
+"""The site's navigation (studynotes.navhtml) is Material's navigation: same elements on every page.
+
+Each test builds the same notes twice, with ``overrides/partials/nav-item.html`` (the navigation
+written in Python) and without it (Material's own Jinja macro), and compares the pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from browser_support import serve
+from conftest import DOCS, ROOT, SITE_URL
+
+sys.path.insert(0, str(ROOT / "bench"))
+import bench  # noqa: E402
+
+from studynotes import navhtml  # noqa: E402
+
+OVERRIDE = "partials/nav-item.html"
+RE_AROUND_TAGS = re.compile(r"\s*(<[^>]*>)\s*")
+RE_SPACES = re.compile(r"\s+")
+
+
+def _build(docs: Path, site: Path, material: bool, features: list[str] | None = None,
+           status: dict[str, str] | None = None) -> Path:
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
+                         site_url=SITE_URL)
+    if features is not None:
+        config.theme["features"] = features
+    if status is not None:
+        config.extra["status"] = status
+    if material:  # the overrides without the navigation macro: Material's own is found
+        plain = site.parent / f"{site.name}-overrides"
+        shutil.copytree(ROOT / "overrides", plain, ignore=shutil.ignore_patterns("nav-item.html"))
+        config.theme.dirs[config.theme.dirs.index(str(ROOT / "overrides"))] = str(plain)
+    build(config)
+    return site
+
+
+def _both(docs: Path, tmp_path: Path, **options) -> tuple[Path, Path]:
+    return (_build(docs, tmp_path / "ours", False, **options), _build(docs, tmp_path / "material", True, **options))
+
+
+def _normalized(html: str) -> str:
+    """The page with the white space between tags dropped (Material's macro indents, ours does not)."""
+    return RE_SPACES.sub(" ", RE_AROUND_TAGS.sub(r"\1", html))
+
+
+def _assert_same_pages(ours: Path, material: Path) -> int:
+    pages = sorted(p.relative_to(ours) for p in ours.rglob("*.html"))
+    assert pages == sorted(p.relative_to(material) for p in material.rglob("*.html"))
+    for page in pages:
+        mine, theirs = _normalized((ours / page).read_text()), _normalized((material / page).read_text())
+        if mine != theirs:
+            at = next(i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b)
+            pytest.fail(f"{page} differs from Material's navigation at character {at}:\n"
+                        f"  ours:     …{mine[at - 150:at + 150]}…\n  Material: …{theirs[at - 150:at + 150]}…")
+    return len(pages)
+
+
+def test_every_page_is_the_same_as_with_materials_macro(tmp_path):
+    # 150 questions: blocks of a hundred, then of ten, pruned except the open one.
+    bench.make_tree(DOCS, tmp_path / "docs", 150)
+    ours, material = _both(tmp_path / "docs", tmp_path)
+    assert _assert_same_pages(ours, material) > 300
+    page = (ours / "questions" / "123" / "index.html").read_text()
+    assert page.count("md-nav__item--pruned") >= 6 and 'id="__toc"' in page
+    # The navigation is written without Material's indentation: lighter pages.
+    assert (ours / "questions" / "123" / "index.html").stat().st_size < \
+        (material / "questions" / "123" / "index.html").stat().st_size
+
+
+SECTION, EXPANDED, PRUNED = "md-nav__item--section", "md-toggle--indeterminate", "md-nav__item--pruned"
+
+
+@pytest.mark.parametrize(("features", "markers"), [
+    (["navigation.tabs", "navigation.sections", "navigation.expand", "navigation.indexes"], {SECTION, EXPANDED}),
+    (["navigation.sections"], {SECTION}),
+    (["navigation.tabs", "navigation.prune"], {SECTION, PRUNED}),  # tabs: the open tab is a section
+    (["navigation.expand"], {EXPANDED}),
+])
+def test_same_with_other_navigation_features(tmp_path, features, markers):
+    ours, material = _both(DOCS, tmp_path, features=features)
+    _assert_same_pages(ours, material)
+    question = (ours / "questions" / "065" / "index.html").read_text()
+    assert {m for m in (SECTION, EXPANDED, PRUNED) if m in question} == markers
+
+
+def test_same_with_subtitles_and_status(docs_copy, tmp_path):
+    tags = docs_copy / "tags.md"
+    tags.write_text("---\nsubtitle: 一覧\nstatus: new\n---\n" + tags.read_text(), encoding="utf-8")
+    ours, material = _both(docs_copy, tmp_path, status={"new": "新しいページ"})
+    _assert_same_pages(ours, material)
+    assert '<small>一覧</small>' in (ours / "index.html").read_text()
+    assert 'class="md-status md-status--new" title="新しいページ"' in (ours / "index.html").read_text()
+
+
+def test_a_navigation_icon_is_a_clear_error(docs_copy, tmp_path, caplog):
+    tags = docs_copy / "tags.md"
+    tags.write_text("---\ntitle: タグ\nicon: material/tag\n---\n" + tags.read_text(), encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        _build(docs_copy, tmp_path / "site", False)
+    assert re.search(r"docs/tags\.md:3: 'icon' is not supported in the site's navigation .* / 'icon' は",
+                     caplog.text)
+
+
+def test_render_parts_around_the_table_of_contents():
+    page = navhtml.Item("問1", url="questions/001/")
+    other = navhtml.Item("問2", url="questions/002/")
+    section = navhtml.Item("問題", children=[page, other])
+    context = navhtml.Page(current=page, url=lambda url: "/" + url, has_toc=True,
+                           features=frozenset({"navigation.prune"}), status_titles={})
+    before, after = navhtml.render(section, "__nav_1", 1, None, context)
+    assert before.endswith('<a href="/questions/001/" class="md-nav__link md-nav__link--active">'
+                           '<span class="md-ellipsis">問1</span></a>')
+    assert after.startswith("</li>") and '<a href="/questions/002/" class="md-nav__link">' in after
+    # Another page is current: the section is closed (pruned) and links to its first page.
+    elsewhere = navhtml.Page(current=None, url=lambda url: "/" + url, has_toc=True,
+                             features=frozenset({"navigation.prune"}), status_titles={})
+    [closed] = navhtml.render(section, "__nav_1", 1, None, elsewhere)
+    assert closed == ('<li class="md-nav__item md-nav__item--pruned md-nav__item--nested">'
+                      '<a href="/questions/001/" class="md-nav__link"><span class="md-ellipsis">問題</span>'
+                      f"{navhtml.ICON}</a></li>")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_a_reader_sees_the_same_navigation(browser, tmp_path, viewport):
+    ours, material = _both(DOCS, tmp_path)
+    shots = []
+    for site in (ours, material):
+        with serve(site) as url:
+            context = browser.new_context(viewport=viewport, locale="ja-JP")
+            page = context.new_page()
+            page.goto(f"{url}/questions/065/")
+            if viewport["width"] < 800:
+                page.click(".md-header label[for=__drawer]")
+                page.wait_for_timeout(400)  # the drawer's slide-in transition
+            shots.append(page.locator(".md-sidebar--primary").screenshot(animations="disabled"))
+            context.close()
+    assert shots[0] == shots[1]
