@@ -199,7 +199,7 @@ def timed_build(docs: Path, site: Path, site_url: str) -> tuple[float, dict[str,
     try:
         build(config)
     finally:
-        for namespace, name, original in patched:
+        for namespace, name, original in reversed(patched):
             namespace[name] = original
     return time.perf_counter() - start, spent, features
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -38,7 +39,7 @@ _links: dict[str, PageLinks] = {}
 _search: list[tuple] = []  # page_sections arguments of every page
 _indexing = background.Job()
 _linking: background.Worker | None = None  # links each note page beside the build (on_page_content)
-_pending: list[Page] = []  # the pages sent to _linking, in order
+_pending: list[tuple[Page, str]] = []  # the pages sent to _linking and the HTML sent, in order
 _default_texts: dict[str, str] = {}  # the default language's pages, kept for the other builds
 _real_paths: dict[str, str] = {}  # untranslated path → the file this build reads (for error messages)
 _urls: dict[str, str] = {}  # untranslated path → URL of the page in this build
@@ -46,7 +47,7 @@ _changed: dict[str, int] = {}  # docs-relative file → time of its last commit
 _prefix = ""  # where this language's pages are, under site/: "" or "en/"
 _languages: list[tuple[str, str, str]] = []  # (locale, name, site prefix) of every language built
 _nav_items: dict[int, navhtml.Item] = {}  # id of a navigation item of this build → its navhtml.Item
-_nav_state: dict = {}  # this build's navhtml cache, and the page being rendered
+_nav: _NavState | None = None  # this build's navigation as navhtml writes it (first page rendered)
 
 # Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
 log = logging.getLogger("studynotes")
@@ -64,6 +65,7 @@ def _language(config) -> str:
 @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
 def on_files(files, config):
     global _catalog, _terms, _matcher, _links, _search, _real_paths, _urls, _changed, _prefix, _languages, _linking
+    global _nav
     pages_ = files.documentation_pages()
     texts = {f.src_uri: f.content_string for f in pages_}  # every page of this build, read once
     notes = [f for f in pages_ if notes_catalog.is_note_page(_path(f))]
@@ -92,7 +94,7 @@ def on_files(files, config):
     _links = {}
     _search = []
     _nav_items.clear()
-    _nav_state.clear()
+    _nav = None
     # Started once the terms, the matcher and the URLs of this build are known: they are what it reads.
     _linking = background.Worker(_link)
     _pending.clear()
@@ -149,8 +151,11 @@ def on_page_content(html: str, page: Page, config, files):
     if not notes_catalog.is_note_page(path):
         return _untranslated(page, rendered, config)
     # Linked in a child process while MkDocs renders the next pages; on_env takes the result.
-    _linking.submit(path, page.file.url, rendered)
-    _pending.append(page)
+    try:
+        _linking.submit(path, page.file.url, rendered)
+    except background.BackgroundError as e:
+        raise PluginError(f"cross-linking failed / 用語リンクの処理に失敗しました:\n{e}") from None
+    _pending.append((page, rendered))
     return rendered
 
 
@@ -172,8 +177,10 @@ def _take_links(config) -> None:
     except background.BackgroundError as e:
         raise PluginError(f"cross-linking failed / 用語リンクの処理に失敗しました:\n{e}") from None
     language = _language(config)
-    for page, links in zip(_pending, linked):
+    for (page, sent), links in zip(_pending, linked, strict=True):
         path = _path(page.file)
+        if page.content is not sent:  # changed since (e.g. a tags listing): link what it is now
+            links = _link(path, page.file.url, page.content)
         _links[path] = links
         content = links.html
         if _catalog.question_for(path) is not None:
@@ -233,6 +240,16 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def on_build_error(error):
+    """A failed build leaves no process behind."""
+    if _linking is not None:
+        _linking.close()
+    try:
+        _indexing.wait()
+    except background.BackgroundError:
+        pass  # the build's own error is the one to report
+
+
 def on_post_build(config):
     _keep_404_per_language(config)
     try:
@@ -243,28 +260,45 @@ def on_post_build(config):
 
 # -- MkDocs plumbing ---------------------------------------------------------------------------
 
+@dataclass
+class _NavState:
+    """The navigation of one build for navhtml, and the page being rendered."""
+
+    dirs: frozenset[str]
+    cache: dict = field(default_factory=dict)
+    page: Page | None = None
+    for_page: navhtml.Page | None = None
+
+
 @pass_context
 def _nav_item_html(context, nav_item, path: str, level: int, parent=None) -> list[str]:
     """Material's navigation item macro, written by ``studynotes.navhtml``."""
+    global _nav
     config = context["config"]
-    if not _nav_items:
+    if _nav is None:
         for item in context["nav"].items:
             _nav_item(item, config)
-        _nav_state["dirs"] = navhtml.url_dirs(i.url for i in _nav_items.values() if i.url is not None)
+        urls = [i.url for i in _nav_items.values() if i.url is not None]
+        listed = [p.url for p in context["nav"].pages]
+        if len(set(listed)) != len(listed):
+            twice = sorted({url for url in listed if listed.count(url) > 1})
+            raise PluginError(f"pages listed twice in the navigation: {', '.join(twice)} / "
+                              f"ナビゲーションに二度載っているページがあります: {', '.join(twice)}")
+        _nav = _NavState(navhtml.url_dirs(urls))
     page = context.get("page")
     page = page if isinstance(page, Page) else None
-    if _nav_state.get("page") is not page or "for" not in _nav_state:  # once per page, not per item
+    if _nav.for_page is None or _nav.page is not page:  # once per page, not per item
         toc = list(page.toc) if page is not None else []
         if toc and toc[0].level == 1:
             toc = toc[0].children
         base = context["base_url"]
-        _nav_state["page"], _nav_state["for"] = page, navhtml.Page(
+        _nav.page, _nav.for_page = page, navhtml.Page(
             current=_nav_items.get(id(page)), url=lambda url: normalize_url(url, page=page, base=base),
             has_toc=bool(toc), features=frozenset(config.theme.get("features") or ()),
             status_titles=config.extra.get("status") or {},
-            url_base=navhtml.url_base(page.url, _nav_state["dirs"]) if page is not None else None)
-    return navhtml.render(_nav_items[id(nav_item)], path, level, _nav_items.get(id(parent)), _nav_state["for"],
-                          _nav_state.setdefault("cache", {}))
+            url_base=navhtml.url_base(page.url, _nav.dirs) if page is not None else None)
+    return navhtml.render(_nav_items[id(nav_item)], path, level, _nav_items.get(id(parent)), _nav.for_page,
+                          _nav.cache)
 
 
 def _nav_item(item, config) -> navhtml.Item:
@@ -273,8 +307,9 @@ def _nav_item(item, config) -> navhtml.Item:
         made = navhtml.Item(item.title, children=[_nav_item(child, config) for child in item.children])
     elif isinstance(item, Page):
         meta = item.meta or {}
+        # A front matter icon, and what Material's typeset and encryption plugins add to pages.
         for unsupported in ("icon", "typeset", "encrypted"):
-            if meta.get(unsupported) or getattr(item, unsupported, None):
+            if meta.get("icon") if unsupported == "icon" else getattr(item, unsupported, None):
                 source = item.file.content_string
                 at = source.find(f"\n{unsupported}:")
                 line = f":{line_of(source, at + 1)}" if at >= 0 else ""

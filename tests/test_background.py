@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import threading
+import time
 
 import pytest
 
@@ -55,26 +58,101 @@ def fail_on(text):
     return text
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+@contextlib.contextmanager
+def at_most(seconds):
+    """Fail instead of hanging (a child that stops reading would block the caller for ever)."""
+    def expired(signum, frame):
+        raise TimeoutError(f"still waiting after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def assert_reaped(pid):
+    with pytest.raises(ChildProcessError):  # waited for already: no zombie, nothing running
+        os.waitpid(pid, os.WNOHANG)
+
+
+forks_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+@forks_only
 def test_worker_returns_every_result_in_order(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     worker = background.Worker(shout)
-    assert worker._pid is not None  # it did fork
-    pages = [(f"頁{i}-" + "x" * (i * 997), i % 3 + 1) for i in range(300)]  # far more than a pipe holds
-    for args in pages:
-        worker.submit(*args)
-    assert worker.results() == [shout(*args) for args in pages]
+    pid = worker._pid
+    assert pid is not None  # it did fork
+    pages = [(f"頁{i}-" + "x" * 997, i % 3 + 1) for i in range(300)]  # more than a pipe holds (64 KB)
+    with at_most(60):
+        for args in pages:
+            worker.submit(*args)
+        assert worker.results() == [shout(*args) for args in pages]
     assert worker.busy_s > 0
+    assert_reaped(pid)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+@forks_only
 def test_worker_failure_is_raised_after_reading_every_request(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     worker = background.Worker(fail_on)
-    for text in ["a", "b"] + ["c" * 100_000] * 20:  # the child must keep reading after the failure
-        worker.submit(text)
-    with pytest.raises(background.BackgroundError, match=r"(?s)Traceback.*ValueError: cannot link page b"):
+    pid = worker._pid
+    with at_most(60), pytest.raises(background.BackgroundError,
+                                    match=r"(?s)while working on 'b'.*Traceback.*ValueError: cannot link page b"):
+        for text in ["a", "b"] + ["c" * 100_000] * 20:  # the child must keep reading after the failure
+            worker.submit(text)
         worker.results()
+    assert_reaped(pid)
+
+
+@forks_only
+def test_worker_ends_even_if_another_process_holds_its_pipe(monkeypatch):
+    """A process forked while the worker runs (e.g. another background job) inherits the pipe of
+    the requests: the end of the requests is said explicitly, not by closing the pipe."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    worker = background.Worker(shout)
+    holder = os.fork()
+    if holder == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        worker.submit("a", 1)
+        with at_most(10):
+            assert worker.results() == ["A"]
+    finally:
+        os.kill(holder, signal.SIGKILL)
+        os.waitpid(holder, 0)
+
+
+@forks_only
+def test_ctrl_c_in_the_child_does_not_run_the_callers_code(monkeypatch, tmp_path):
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    parent = os.getpid()
+    try:
+        worker = background.Worker(shout)
+        os.kill(worker._pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+        worker.submit("a", 2)
+        with at_most(10):
+            assert worker.results() == ["AA"]
+    finally:
+        if os.getpid() != parent:  # the child came back here: it must never
+            (tmp_path / "escaped").write_text("the child ran the caller's code")
+            os._exit(0)
+    assert not (tmp_path / "escaped").exists()
+
+
+@forks_only
+def test_close_ends_a_worker_whose_results_are_not_wanted(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    worker = background.Worker(shout)
+    pid = worker._pid
+    worker.submit("a", 1)
+    worker.close()  # e.g. the build failed before on_env
+    assert_reaped(pid)
+    worker.close()  # closing twice is harmless
 
 
 def test_worker_with_other_threads_running_calls_at_once(monkeypatch):
@@ -82,5 +160,5 @@ def test_worker_with_other_threads_running_calls_at_once(monkeypatch):
     worker = background.Worker(shout)
     worker.submit("a", 2)
     assert worker._pid is None and worker.results() == ["AA"]
-    with pytest.raises(ValueError):
+    with pytest.raises(background.BackgroundError, match=r"(?s)while working on 'b'.*ValueError"):
         background.Worker(fail_on).submit("b")

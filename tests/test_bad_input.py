@@ -98,3 +98,25 @@ def test_a_broken_link_fails_the_strict_build(docs_copy, tmp_path, caplog):
     page.write_text(page.read_text(encoding="utf-8") + "\n[missing](999.md)\n", encoding="utf-8")
     errors = build_errors(docs_copy, tmp_path, caplog)
     assert "questions/061.md" in errors and "'999.md'" in errors
+
+
+def test_a_failed_build_leaves_no_process_behind(docs_copy, tmp_path, caplog, monkeypatch):
+    import os
+    import threading
+
+    from studynotes import background
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pages linked in a forked child
+    started = []
+    original = background.Worker.__init__
+
+    def init(worker, work):
+        original(worker, work)
+        started.append(worker._pid)
+    monkeypatch.setattr(background.Worker, "__init__", init)
+    question = docs_copy / "questions" / "065.md"
+    question.write_text(question.read_text(encoding="utf-8") + "\n$$\n\\frac{1}{\n$$\n", encoding="utf-8")
+    assert "invalid TeX" in build_errors(docs_copy, tmp_path, caplog)
+    assert started and all(pid is not None for pid in started)
+    for pid in started:
+        with pytest.raises(ChildProcessError):  # already waited for: not running, no zombie
+            os.waitpid(pid, os.WNOHANG)

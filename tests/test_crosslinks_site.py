@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import build_site
+from conftest import DOCS, build_site
 
 
 def read(site, path: str) -> str:
@@ -101,3 +101,17 @@ def test_alias_conflict_fails_the_build(docs_copy, tmp_path, caplog):
         build_site(docs_copy, tmp_path / "site")
     assert re.search(r"docs/glossary/vanishing-gradient\.md:4: alias '勾配消失' is also claimed by "
                      r"\S*docs/glossary/amazon-macie\.md:5: keep it on one term only", caplog.text)
+
+
+def test_a_tags_listing_on_a_note_page_is_kept_and_linked(docs_copy, tmp_path, monkeypatch):
+    """Material's tags plugin fills its listings in on_env, after the page was sent to be linked
+    beside the build (studynotes.background.Worker): the listing is kept, the text still linked."""
+    import threading
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # linked in a child process
+    page = docs_copy / "glossary" / "vanishing-gradient.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## タグ一覧\n\n<!-- material/tags -->\n", encoding="utf-8")
+    site = build_site(docs_copy, tmp_path / "site")
+    html = read(site, "glossary/vanishing-gradient")
+    assert html.count('class="md-tag"') >= 10 and "material/tags" not in html
+    # The page's own text is still cross-linked, as without the listing.
+    assert term_links(html) == term_links(read(build_site(DOCS, tmp_path / "plain"), "glossary/vanishing-gradient"))

@@ -149,3 +149,15 @@ def test_a_reader_sees_the_same_navigation(browser, tmp_path, viewport):
             shots.append(page.locator(".md-sidebar--primary").screenshot(animations="disabled"))
             context.close()
     assert shots[0] == shots[1]
+
+
+def test_pages_share_closed_parts_only_where_their_urls_are_written_alike():
+    dirs = navhtml.url_dirs(["", "questions/", "questions/065/", "questions/066/", "glossary/macie/",
+                             "glossary/macie/"])  # listed twice (e.g. a link to the page)
+    assert navhtml.url_base("questions/065/", dirs) == "questions"
+    assert navhtml.url_base("questions/066/", dirs) == "questions"
+    assert navhtml.url_base("questions/", dirs) is None  # pages below it: its links to them differ
+    assert navhtml.url_base("", dirs) is None
+    assert navhtml.url_base("glossary/macie/", dirs) is None  # listed twice: written for itself
+    assert navhtml.url_base("404.html", dirs) is None
+    assert navhtml.url_base("questions/065.html", navhtml.url_dirs(["questions/065.html"])) is None

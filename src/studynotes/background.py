@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 import time
 import traceback
@@ -66,9 +67,10 @@ class Worker:
     """Calls of one function in a forked child while the caller goes on; their results, in order.
 
     ``submit(*args)`` sends the arguments (pickled, through a pipe) and returns at once; the child
-    keeps every result until ``results()``, which ends the child and returns them all. Where
-    forking is not safe (see :func:`start`), each call runs at once. The function runs as it was
-    when the worker started: fork after everything it reads is ready.
+    keeps every result until ``results()``, which ends the child and returns them all; ``close()``
+    ends it without waiting for them (a failed build). Where forking is not safe (see
+    :func:`start`: e.g. the rebuilds of ``mkdocs serve``), each call runs at once. The function
+    runs as it was when the worker started: fork after everything it reads is ready.
     """
 
     def __init__(self, work: Callable[..., object]):
@@ -79,10 +81,14 @@ class Worker:
         requests_read, requests_write = os.pipe()
         results_read, results_write = os.pipe()
         pid = os.fork()
-        if pid == 0:
-            os.close(requests_write)
-            os.close(results_read)
-            _serve(work, requests_read, results_write)  # never returns
+        if pid == 0:  # the child never returns into the caller's code, whatever happens
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build; it ends us
+                os.close(requests_write)
+                os.close(results_read)
+                _serve(work, requests_read, results_write)
+            finally:
+                os._exit(1)
         os.close(requests_read)
         os.close(results_write)
         self._pid = pid
@@ -92,28 +98,59 @@ class Worker:
     def submit(self, *args: object) -> None:
         if self._pid is None:
             start = time.perf_counter()
-            self._done.append(self._work(*args))
-            self.busy_s += time.perf_counter() - start
-        else:
+            try:
+                self._done.append(self._work(*args))
+            except Exception:
+                raise BackgroundError(f"{_working_on(args)}{traceback.format_exc()}") from None
+            finally:
+                self.busy_s += time.perf_counter() - start
+            return
+        try:
             pickle.dump(args, self._requests, pickle.HIGHEST_PROTOCOL)
+            self._requests.flush()  # the child starts on it now
+        except OSError as e:  # the child has gone
+            self.close()
+            raise BackgroundError(f"the background process stopped ({e})") from None
 
     def results(self) -> list:
         """Every result, in the order of the calls; raise BackgroundError if a call failed."""
         if self._pid is None:
             done, self._done = self._done, []
             return done
-        pid, self._pid = self._pid, None
-        self._requests.close()  # the child sees the end of the requests and answers
+        status, answer = "error", "the background process ended without an answer"
         try:
+            # An explicit end, not the end of the pipe: a process forked meanwhile may hold it open.
+            pickle.dump(_END, self._requests, pickle.HIGHEST_PROTOCOL)
+            self._requests.flush()
             status, answer, self.busy_s = pickle.load(self._results)
-        except EOFError:
-            status, answer = "error", "the background process ended without an answer"
+        except (OSError, EOFError, pickle.UnpicklingError) as e:
+            answer += f" ({e})"
         finally:
-            self._results.close()
-            os.waitpid(pid, 0)
+            self.close()
         if status != "ok":
             raise BackgroundError(answer)
         return answer
+
+    def close(self) -> None:
+        """End the child (if it still runs) and wait for it; results not yet taken are lost."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        for pipe in (self._requests, self._results):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):  # still running: it is no longer needed
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+_END = "studynotes.background: end of the requests"
+
+
+def _working_on(args: tuple) -> str:
+    return f"while working on {args[0]!r}:\n" if args else ""
 
 
 def _serve(work: Callable[..., object], requests: int, results: int) -> None:
@@ -126,18 +163,18 @@ def _serve(work: Callable[..., object], requests: int, results: int) -> None:
         while True:
             try:
                 args = pickle.load(pipe_in)
-            except EOFError:
+            except EOFError:  # the caller has gone without asking for the results
+                os._exit(1)
+            if args == _END:
                 break
             if failure is None:
                 start = time.perf_counter()
                 try:
                     done.append(work(*args))
                 except BaseException:
-                    failure = traceback.format_exc()
+                    failure = f"{_working_on(args)}{traceback.format_exc()}"
                 busy += time.perf_counter() - start
-        try:
-            answer = ("ok", done, busy) if failure is None else ("error", failure, busy)
-            pickle.dump(answer, pipe_out, pickle.HIGHEST_PROTOCOL)
-            pipe_out.flush()
-        finally:
-            os._exit(0 if failure is None else 1)
+        answer = ("ok", done, busy) if failure is None else ("error", failure, busy)
+        pickle.dump(answer, pipe_out, pickle.HIGHEST_PROTOCOL)
+        pipe_out.flush()
+    os._exit(0 if failure is None else 1)

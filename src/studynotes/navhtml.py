@@ -20,13 +20,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-FEATURES = frozenset({"navigation.indexes", "navigation.tabs", "navigation.sections", "navigation.prune",
-                      "navigation.expand"})
 ICON = '<span class="md-nav__icon md-icon"></span>'
-
-
-class UnsupportedNavigation(ValueError):
-    """The navigation uses something of Material's macro that this module does not write."""
 
 
 @dataclass(eq=False)
@@ -60,11 +54,16 @@ class Page:
 
 
 def url_dirs(urls: Iterable[str]) -> frozenset[str]:
-    """The directories that hold pages of the site, for :func:`url_base`."""
-    dirs = set()
+    """The directories that hold pages of the site, for :func:`url_base`; a URL the navigation
+    lists more than once counts as one (its pages then share nothing)."""
+    dirs, seen = set(), set()
     for url in urls:
-        parts = url.strip("/").split("/")
+        path = url.strip("/")
+        parts = path.split("/")
         dirs.update("/".join(parts[:i]) for i in range(len(parts)))
+        if path in seen:
+            dirs.add(path)
+        seen.add(path)
     return frozenset(dirs)
 
 
@@ -74,7 +73,8 @@ def url_base(page_url: str, dirs: frozenset[str]) -> str | None:
     Relative URLs are written from the page's directory (``questions/065/``). Two pages in sibling
     directories (``questions/065/``, ``questions/066/``) write a URL the same way unless it leads into
     one of those directories: when no page lives below the page's directory, the parent directory
-    is the key; else None (the page's navigation is written for it alone).
+    is the key; else None (the page's navigation is written for it alone). ``dirs``: from
+    :func:`url_dirs` over every URL of the navigation.
     """
     base = page_url.strip("/")
     last = base.rsplit("/", 1)[-1]
