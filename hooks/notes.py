@@ -24,8 +24,9 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, normalize_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import background, crossrefs, gitdates, i18n, indexes, mathml, navhtml, pages, search, translations
-from studynotes.errors import RE_DOCS_PATH, NotesError, line_of
+from studynotes import (background, crossrefs, frontmatter, gitdates, i18n, indexes, mathml, navhtml, pages, search,
+                        translations)
+from studynotes.errors import RE_DOCS_PATH, NotesError
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
 from studynotes.matching import Matcher
@@ -46,7 +47,6 @@ _urls: dict[str, str] = {}  # untranslated path → URL of the page in this buil
 _changed: dict[str, int] = {}  # docs-relative file → time of its last commit
 _prefix = ""  # where this language's pages are, under site/: "" or "en/"
 _languages: list[tuple[str, str, str]] = []  # (locale, name, site prefix) of every language built
-_nav_items: dict[int, navhtml.Item] = {}  # id of a navigation item of this build → its navhtml.Item
 _nav: _NavState | None = None  # this build's navigation as navhtml writes it (first page rendered)
 
 # Outdated translations are reported, not fatal: a logger of our own, so --strict does not count it.
@@ -93,7 +93,6 @@ def on_files(files, config):
     _matcher = Matcher(_terms.names())
     _links = {}
     _search = []
-    _nav_items.clear()
     _nav = None
     # Started once the terms, the matcher and the URLs of this build are known: they are what it reads.
     _linking = background.Worker(_link)
@@ -154,7 +153,7 @@ def on_page_content(html: str, page: Page, config, files):
     try:
         _linking.submit(path, page.file.url, rendered)
     except background.BackgroundError as e:
-        raise PluginError(f"cross-linking failed / 用語リンクの処理に失敗しました:\n{e}") from None
+        raise _linking_failed(e) from None
     _pending.append((page, rendered))
     return rendered
 
@@ -175,7 +174,7 @@ def _take_links(config) -> None:
     try:
         linked = _linking.results()
     except background.BackgroundError as e:
-        raise PluginError(f"cross-linking failed / 用語リンクの処理に失敗しました:\n{e}") from None
+        raise _linking_failed(e) from None
     language = _language(config)
     for (page, sent), links in zip(_pending, linked, strict=True):
         path = _path(page.file)
@@ -189,6 +188,10 @@ def _take_links(config) -> None:
                                                 _href(path, page.file.url), language)
             content = _add_section(page, content, related)
         page.content = _untranslated(page, content, config)
+
+
+def _linking_failed(error: background.BackgroundError) -> PluginError:
+    return PluginError(f"cross-linking failed / 用語リンクの処理に失敗しました:\n{error}")
 
 
 @event_priority(-50)  # after the tags plugin has filled its listings (priority 100)
@@ -264,6 +267,7 @@ def on_post_build(config):
 class _NavState:
     """The navigation of one build for navhtml, and the page being rendered."""
 
+    items: dict[int, navhtml.Item]  # id of an item of MkDocs' navigation → its navhtml.Item
     dirs: frozenset[str]
     cache: dict = field(default_factory=dict)
     page: Page | None = None
@@ -276,15 +280,15 @@ def _nav_item_html(context, nav_item, path: str, level: int, parent=None) -> lis
     global _nav
     config = context["config"]
     if _nav is None:
+        items: dict[int, navhtml.Item] = {}
         for item in context["nav"].items:
-            _nav_item(item, config)
-        urls = [i.url for i in _nav_items.values() if i.url is not None]
+            _nav_item(item, config, items)
         listed = [p.url for p in context["nav"].pages]
         if len(set(listed)) != len(listed):
             twice = sorted({url for url in listed if listed.count(url) > 1})
             raise PluginError(f"pages listed twice in the navigation: {', '.join(twice)} / "
                               f"ナビゲーションに二度載っているページがあります: {', '.join(twice)}")
-        _nav = _NavState(navhtml.url_dirs(urls))
+        _nav = _NavState(items, navhtml.url_dirs(i.url for i in items.values() if i.url is not None))
     page = context.get("page")
     page = page if isinstance(page, Page) else None
     if _nav.for_page is None or _nav.page is not page:  # once per page, not per item
@@ -293,34 +297,35 @@ def _nav_item_html(context, nav_item, path: str, level: int, parent=None) -> lis
             toc = toc[0].children
         base = context["base_url"]
         _nav.page, _nav.for_page = page, navhtml.Page(
-            current=_nav_items.get(id(page)), url=lambda url: normalize_url(url, page=page, base=base),
+            current=_nav.items.get(id(page)), url=lambda url: normalize_url(url, page=page, base=base),
             has_toc=bool(toc), features=frozenset(config.theme.get("features") or ()),
             status_titles=config.extra.get("status") or {},
             url_base=navhtml.url_base(page.url, _nav.dirs) if page is not None else None)
-    return navhtml.render(_nav_items[id(nav_item)], path, level, _nav_items.get(id(parent)), _nav.for_page,
+    return navhtml.render(_nav.items[id(nav_item)], path, level, _nav.items.get(id(parent)), _nav.for_page,
                           _nav.cache)
 
 
-def _nav_item(item, config) -> navhtml.Item:
-    """``item`` of MkDocs' navigation (and everything below it) as a ``navhtml.Item``."""
+def _nav_item(item, config, items: dict[int, navhtml.Item]) -> navhtml.Item:
+    """``item`` of MkDocs' navigation (and everything below it) as a ``navhtml.Item``, each also
+    recorded in ``items`` by the id of MkDocs' item."""
     if isinstance(item, Section):
-        made = navhtml.Item(item.title, children=[_nav_item(child, config) for child in item.children])
+        made = navhtml.Item(item.title, children=[_nav_item(child, config, items) for child in item.children])
     elif isinstance(item, Page):
         meta = item.meta or {}
         # A front matter icon, and what Material's typeset and encryption plugins add to pages.
-        for unsupported in ("icon", "typeset", "encrypted"):
-            if meta.get("icon") if unsupported == "icon" else getattr(item, unsupported, None):
-                source = item.file.content_string
-                at = source.find(f"\n{unsupported}:")
-                line = f":{line_of(source, at + 1)}" if at >= 0 else ""
-                raise PluginError(f"{_docs_dir(config)}/{item.file.src_uri}{line}: '{unsupported}' is not "
-                                  f"supported in the site's navigation (studynotes.navhtml), remove it / "
-                                  f"'{unsupported}' はサイトのナビゲーションで使えません。削除してください")
+        found = {"icon": meta.get("icon"), "typeset": getattr(item, "typeset", None),
+                 "encrypted": getattr(item, "encrypted", None)}
+        for name in (name for name, value in found.items() if value):
+            fm, _ = frontmatter.split(item.file.src_uri, item.file.content_string)
+            line = fm.key_lines.get(name) if fm is not None else None
+            raise PluginError(f"{_docs_dir(config)}/{item.file.src_uri}{f':{line}' if line else ''}: '{name}' is "
+                              f"not supported in the site's navigation (studynotes.navhtml), remove it / "
+                              f"'{name}' はサイトのナビゲーションで使えません。削除してください")
         made = navhtml.Item(item.title, url=item.url, is_index=item.is_index, subtitle=meta.get("subtitle"),
                             status=meta.get("status"))
     else:  # a link
         made = navhtml.Item(item.title, url=item.url)
-    _nav_items[id(item)] = made
+    items[id(item)] = made
     return made
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve
 
@@ -18,10 +20,14 @@ RAW_NOTES = ROOT / "notes" / "raw"
 SITE_URL = f"http://127.0.0.1:{free_port()}/"
 
 
-def build_site(docs_dir: Path, site_dir: Path, site_url: str = SITE_URL) -> Path:
-    """Build with the real mkdocs.yml (hooks, plugins, strict) from ``docs_dir`` into ``site_dir``."""
+def build_site(docs_dir: Path, site_dir: Path, site_url: str = SITE_URL,
+               adjust: Callable[[MkDocsConfig], None] | None = None) -> Path:
+    """Build with the real mkdocs.yml (hooks, plugins, strict) from ``docs_dir`` into ``site_dir``;
+    ``adjust`` may change the loaded configuration first."""
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
                          site_url=site_url)
+    if adjust is not None:
+        adjust(config)
     build(config)
     return site_dir
 

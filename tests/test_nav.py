@@ -13,12 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from browser_support import serve
-from conftest import DOCS, ROOT, SITE_URL
+from conftest import DOCS, ROOT, build_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
@@ -32,18 +30,16 @@ RE_SPACES = re.compile(r"\s+")
 
 def _build(docs: Path, site: Path, material: bool, features: list[str] | None = None,
            status: dict[str, str] | None = None) -> Path:
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
-                         site_url=SITE_URL)
-    if features is not None:
-        config.theme["features"] = features
-    if status is not None:
-        config.extra["status"] = status
-    if material:  # the overrides without the navigation macro: Material's own is found
-        plain = site.parent / f"{site.name}-overrides"
-        shutil.copytree(ROOT / "overrides", plain, ignore=shutil.ignore_patterns("nav-item.html"))
-        config.theme.dirs[config.theme.dirs.index(str(ROOT / "overrides"))] = str(plain)
-    build(config)
-    return site
+    def adjust(config) -> None:
+        if features is not None:
+            config.theme["features"] = features
+        if status is not None:
+            config.extra["status"] = status
+        if material:  # the overrides without the navigation macro: Material's own is found
+            plain = site.parent / f"{site.name}-overrides"
+            shutil.copytree(ROOT / "overrides", plain, ignore=shutil.ignore_patterns(Path(OVERRIDE).name))
+            config.theme.dirs[config.theme.dirs.index(str(ROOT / "overrides"))] = str(plain)
+    return build_site(docs, site, adjust=adjust)
 
 
 def _both(docs: Path, tmp_path: Path, **options) -> tuple[Path, Path]:
@@ -61,7 +57,7 @@ def _assert_same_pages(ours: Path, material: Path) -> int:
     for page in pages:
         mine, theirs = _normalized((ours / page).read_text()), _normalized((material / page).read_text())
         if mine != theirs:
-            at = next(i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b)
+            at = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
             pytest.fail(f"{page} differs from Material's navigation at character {at}:\n"
                         f"  ours:     …{mine[at - 150:at + 150]}…\n  Material: …{theirs[at - 150:at + 150]}…")
     return len(pages)

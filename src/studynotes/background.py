@@ -21,6 +21,11 @@ import traceback
 from collections.abc import Callable
 
 
+def _can_fork() -> bool:
+    """Fork only where it is safe: a forked child gets only the calling thread of its parent."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 class BackgroundError(RuntimeError):
     """The background work failed; the message is its traceback."""
 
@@ -44,7 +49,7 @@ class Job:
 def start(work: Callable[..., object], *args: object) -> Job:
     """Run ``work(*args)`` in a forked child (its result is discarded: it writes files), or at once
     where forking is not safe. Call ``wait()`` on the result before using what it writes."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not _can_fork():
         work(*args)
         return Job()
     read, write = os.pipe()
@@ -76,7 +81,7 @@ class Worker:
     def __init__(self, work: Callable[..., object]):
         self._work, self._done, self._pid = work, [], None
         self.busy_s = 0.0  # seconds spent in ``work``, known after results()
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not _can_fork():
             return
         requests_read, requests_write = os.pipe()
         results_read, results_write = os.pipe()

@@ -76,13 +76,10 @@ def url_base(page_url: str, dirs: frozenset[str]) -> str | None:
     is the key; else None (the page's navigation is written for it alone). ``dirs``: from
     :func:`url_dirs` over every URL of the navigation.
     """
+    if not page_url.endswith("/"):  # a file (404.html, or URLs without directories): not a directory
+        return None
     base = page_url.strip("/")
-    last = base.rsplit("/", 1)[-1]
-    if "." in last:  # a file (404.html, or URLs without directories): its directory holds others
-        return None
-    if base in dirs or not page_url.endswith("/"):
-        return None
-    return posixpath.dirname(base)
+    return None if base in dirs else posixpath.dirname(base)
 
 
 def render(item: Item, path: str, level: int, parent: Item | None, page: Page,
