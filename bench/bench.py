@@ -140,12 +140,15 @@ def _with_suffix(path: str, suffix: str) -> str:
 # What the hooks call for each feature: (namespace, name), the namespace "hooks" being the hook
 # module itself (names it imported) and the others the package's modules it calls through.
 FEATURES = {
-    # Pages are linked in a child process while MkDocs renders the next ones (hooks/notes.py,
-    # studynotes.background.Worker): the build waits for it in _take_links (its own time is printed
-    # as crosslinks_beside).
-    "crosslinks": [("hooks", "build_term_index"), ("hooks", "Matcher"), ("hooks", "_take_links"),
+    # Note pages are checked, rendered to MathML and linked in a child process while MkDocs renders
+    # the next ones (hooks/notes.py, studynotes.background.Worker): the build waits for it in
+    # _take_links (the child's own time is printed as pages_beside).
+    "crosslinks": [("hooks", "collect_term_index"), ("hooks", "Matcher"), ("hooks", "_take_links"),
                    ("crossrefs", "related_section"), ("crossrefs", "mentions_by_term"),
                    ("crossrefs", "backlinks_section"), ("indexes", "fill_counts")],
+    # The build's guard, in the build's own process: every file screened, the pages that are not
+    # notes (indexes) checked, and every page's links checked once all are known.
+    "guard": [("hooks", "_screen"), ("hooks", "_check_links"), ("guard", "scan")],
     # The search index is built in a forked process while MkDocs renders the pages (see
     # studynotes.background): what the build waits for it shows as post_build above.
     "math": [("mathml", "render_page")],
@@ -154,7 +157,7 @@ FEATURES = {
     "navigation": [("hooks", "_nav_item_html")],
 }
 OWN_CODE_OUTSIDE_EVENTS = ("navigation",)
-BESIDE = ("crosslinks_beside",)
+BESIDE = ("pages_beside",)
 
 
 def timed_build(docs: Path, site: Path, site_url: str) -> tuple[float, dict[str, float], dict[str, float]]:
@@ -192,7 +195,8 @@ def timed_build(docs: Path, site: Path, site_url: str) -> tuple[float, dict[str,
         try:
             return take_links(*args, **kwargs)
         finally:
-            features["crosslinks_beside"] = features.get("crosslinks_beside", 0.0) + hooks["_linking"].busy_s
+            build = hooks["_current"]()
+            features["pages_beside"] = features.get("pages_beside", 0.0) + build.linking.busy_s
     patched.append((hooks, "_take_links", take_links))
     hooks["_take_links"] = take_links_and_count
     start = time.perf_counter()

@@ -1,4 +1,13 @@
-"""Shared fixtures: the repository, a real build of the site, small builds of altered notes, Chromium."""
+"""Shared fixtures: the repository, builds of the live notes and of the frozen fixture tree, Chromium.
+
+Two kinds of site are built:
+
+- ``site``: the repository's own ``docs/``. Tests on it check only what holds for any notes (every
+  page built, every link resolving, every formula rendered, nothing of a note lost, …).
+- ``fixture_site``: ``tests/fixtures/notes`` (the notes as they were when the tests were written),
+  in a copy of the project (:func:`make_project`). Exact expectations (texts, links, counts, order)
+  are made on it, so that adding or correcting a note never breaks a test.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +25,51 @@ from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 RAW_NOTES = ROOT / "notes" / "raw"
+FIXTURE = ROOT / "tests" / "fixtures" / "notes"
+FIXTURE_DOCS = FIXTURE / "docs"
+FIXTURE_RAW = FIXTURE / "raw"
+KNOWN_GAPS = Path("src") / "studynotes" / "data" / "known-gaps.yml"  # in a project, beside mkdocs.yml
 # The site is built for the address the browser tests serve it at (sitemap, hreflang links).
 SITE_URL = f"http://127.0.0.1:{free_port()}/"
 
 
+def make_project(target: Path, docs: Path | None = FIXTURE_DOCS, known_gaps: str | None = None) -> Path:
+    """A copy of the project's build files (mkdocs.yml, hooks, overrides, the site's own assets) with
+    the notes tree ``docs`` (the fixture's by default) and its known gaps (the fixture's, or the text
+    ``known_gaps``). Returns the copy's ``docs/``; with ``docs=None`` it is not created: write the
+    notes there, then call :func:`add_site_assets`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("hooks", "overrides"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    if docs is not None:
+        shutil.copytree(docs, target / "docs")
+        add_site_assets(target / "docs")
+    gaps = target / KNOWN_GAPS
+    gaps.parent.mkdir(parents=True, exist_ok=True)
+    if known_gaps is not None:
+        gaps.write_text(known_gaps, encoding="utf-8")
+    else:
+        shutil.copy(FIXTURE / "known-gaps.yml", gaps)
+    return target / "docs"
+
+
+def add_site_assets(docs: Path) -> None:
+    """The site's own files (styles, scripts: code, not notes) into a notes tree."""
+    shutil.copytree(DOCS / "assets", docs / "assets", dirs_exist_ok=True)
+
+
+def config_for(docs_dir: Path) -> Path:
+    """The mkdocs.yml that builds ``docs_dir``: the one beside it (a project copy), else the repository's."""
+    beside = docs_dir.parent / "mkdocs.yml"
+    return beside if beside.is_file() else ROOT / "mkdocs.yml"
+
+
 def build_site(docs_dir: Path, site_dir: Path, site_url: str = SITE_URL,
                adjust: Callable[[MkDocsConfig], None] | None = None) -> Path:
-    """Build with the real mkdocs.yml (hooks, plugins, strict) from ``docs_dir`` into ``site_dir``;
-    ``adjust`` may change the loaded configuration first."""
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
+    """Build with mkdocs.yml (hooks, plugins, strict) from ``docs_dir`` into ``site_dir``; ``adjust``
+    may change the loaded configuration first."""
+    config = load_config(config_file=str(config_for(docs_dir)), docs_dir=str(docs_dir), site_dir=str(site_dir),
                          site_url=site_url)
     if adjust is not None:
         adjust(config)
@@ -38,18 +83,30 @@ def site(tmp_path_factory) -> Path:
     return build_site(DOCS, tmp_path_factory.mktemp("site"))
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The site built from the frozen fixture tree (once per test session)."""
+    docs = make_project(tmp_path_factory.mktemp("fixture-project") / "project")
+    return build_site(docs, tmp_path_factory.mktemp("fixture-site"))
+
+
 @pytest.fixture
 def docs_copy(tmp_path) -> Path:
-    """A writable copy of docs/ to break on purpose."""
-    target = tmp_path / "docs"
-    shutil.copytree(DOCS, target)
-    return target
+    """A writable copy of the fixture tree, in a copy of the project, to break on purpose."""
+    return make_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
 def base_url(site):
-    """The built site, served locally."""
+    """The live site, served locally."""
     with serve(site, SITE_URL) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fixture_url(fixture_site):
+    """The fixture site, served locally (it is built for SITE_URL, served at another port)."""
+    with serve(fixture_site) as url:
         yield url
 
 

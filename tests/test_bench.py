@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import DOCS, ROOT
+from conftest import FIXTURE_DOCS, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
@@ -18,7 +18,7 @@ from studynotes.terms import build_term_index  # noqa: E402
 
 
 def test_synthetic_tree_is_valid_and_keeps_term_mentions(tmp_path):
-    counts = bench.make_tree(DOCS, tmp_path / "docs", 160)
+    counts = bench.make_tree(FIXTURE_DOCS, tmp_path / "docs", 160)
     every = read_sources(tmp_path / "docs")
     ja = build_term_index(build_catalog(translations.sources_for(every, "ja")))
     en = build_term_index(build_catalog(translations.sources_for(every, "en")))

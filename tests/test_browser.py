@@ -18,8 +18,8 @@ def _is_fraction(page, selector: str) -> bool:
     }""")
 
 
-def test_min_max_formula_renders_as_a_fraction_in_text_and_tables(page, base_url):
-    page.goto(f"{base_url}/questions/065/")
+def test_min_max_formula_renders_as_a_fraction_in_text_and_tables(page, fixture_url):
+    page.goto(f"{fixture_url}/questions/065/")
     assert page.locator("div.arithmatex math[display=block] mfrac").count() == 2
     assert _is_fraction(page, "div.arithmatex math[display=block] mfrac")
     assert page.locator("table math mfrac").count() == 7
@@ -57,8 +57,8 @@ def test_every_page_fits_a_phone_and_requests_nothing_from_other_origins(browser
     assert [url for url in requested if not url.startswith((base_url, "data:", "blob:"))] == []
 
 
-def test_japanese_ui_and_dark_mode_toggle(page, base_url):
-    page.goto(f"{base_url}/questions/066/", wait_until="networkidle")
+def test_japanese_ui_and_dark_mode_toggle(page, fixture_url):
+    page.goto(f"{fixture_url}/questions/066/", wait_until="networkidle")
     assert page.get_attribute("html", "lang") == "ja"
     assert page.get_attribute(".md-search__input", "placeholder") == "検索"
     scheme = page.get_attribute("body", "data-md-color-scheme")
@@ -66,8 +66,8 @@ def test_japanese_ui_and_dark_mode_toggle(page, base_url):
     assert page.get_attribute("body", "data-md-color-scheme") != scheme
 
 
-def test_search_box_finds_a_page(page, base_url):
-    page.goto(f"{base_url}/questions/066/", wait_until="networkidle")
+def test_search_box_finds_a_page(page, fixture_url):
+    page.goto(f"{fixture_url}/questions/066/", wait_until="networkidle")
     page.click(".md-search__input")
     page.locator(".md-search__input").press_sequentially("Debugger", delay=30)
     # The search worker builds its index on first use; give it time on a loaded machine.
@@ -75,10 +75,10 @@ def test_search_box_finds_a_page(page, base_url):
     assert page.locator(".md-search-result__item").count() >= 1
 
 
-def test_wide_tables_scroll_inside_their_own_box(browser, base_url):
+def test_wide_tables_scroll_inside_their_own_box(browser, fixture_url):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="ja-JP")
     page = context.new_page()
-    page.goto(f"{base_url}/questions/069/", wait_until="networkidle")
+    page.goto(f"{fixture_url}/questions/069/", wait_until="networkidle")
     boxes = page.eval_on_selector_all("article table", """tables => tables.map(t => {
         const box = t.closest('.md-typeset__scrollwrap') || t;
         return [box.getBoundingClientRect().right, box.scrollWidth, box.clientWidth];
@@ -88,8 +88,8 @@ def test_wide_tables_scroll_inside_their_own_box(browser, base_url):
     assert any(scroll > client for _, scroll, client in boxes)  # at least one table needs its own scroll
 
 
-def test_hovering_a_term_link_shows_its_summary(page, base_url):
-    page.goto(f"{base_url}/questions/066/", wait_until="networkidle")
+def test_hovering_a_term_link_shows_its_summary(page, fixture_url):
+    page.goto(f"{fixture_url}/questions/066/", wait_until="networkidle")
     link = page.locator("article a.glossary-link", has_text="消失勾配").first
     link.hover()
     tooltip = page.locator(".md-tooltip2--active")

@@ -1,10 +1,11 @@
-"""Cross-linking in the built site: links, backlinks, related terms, glossary index counts."""
+"""Cross-linking in the built site: links, backlinks, related terms, glossary index counts (on the
+fixture tree, tests/fixtures/notes)."""
 
 from __future__ import annotations
 
 import re
 
-from conftest import DOCS, build_site
+from conftest import build_site, make_project
 
 
 def read(site, path: str) -> str:
@@ -19,8 +20,8 @@ def term_links(html: str) -> list[tuple[str, str, str]]:
     return re.findall(r'<a class="glossary-link" href="([^"]+)" title="([^"]+)">([^<]+)</a>', article(html))
 
 
-def test_question_links_the_first_mention_of_glossary_terms(site):
-    links = term_links(read(site, "questions/066"))
+def test_question_links_the_first_mention_of_glossary_terms(fixture_site):
+    links = term_links(read(fixture_site, "questions/066"))
     assert ("../../glossary/vanishing-gradient/", "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題で、"
             "勾配（誤差の微分）が非常に小さくなり、ネットワークの初期層のパラメータが効果的に更新されなくなる現象です。",
             "消失勾配") in links
@@ -28,20 +29,20 @@ def test_question_links_the_first_mention_of_glossary_terms(site):
     assert len({href for href, _, _ in links}) == len(links)  # once per term
 
 
-def test_a_page_never_links_to_itself(site):
+def test_a_page_never_links_to_itself(fixture_site):
     for path in ["questions/062", "questions/066", "questions/069", "glossary/vanishing-gradient", "glossary/amazon-macie"]:
-        for href, _, _ in term_links(read(site, path)):
+        for href, _, _ in term_links(read(fixture_site, path)):
             assert not href.startswith(("#", "./")) and path.split("/")[1] + "/" not in href, (path, href)
 
 
-def test_in_question_terms_link_to_their_section_from_other_pages(site):
-    links = term_links(read(site, "questions/067"))
+def test_in_question_terms_link_to_their_section_from_other_pages(fixture_site):
+    links = term_links(read(fixture_site, "questions/067"))
     assert ("../066/#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger") in [(h, t) for h, _, t in links]
-    assert ("../../questions/066/#勾配とは", "勾配") in [(h, t) for h, _, t in term_links(read(site, "glossary/vanishing-gradient"))]
+    assert ("../../questions/066/#勾配とは", "勾配") in [(h, t) for h, _, t in term_links(read(fixture_site, "glossary/vanishing-gradient"))]
 
 
-def test_term_page_lists_questions_that_mention_it_and_its_explanation(site):
-    html = article(read(site, "glossary/vanishing-gradient"))
+def test_term_page_lists_questions_that_mention_it_and_its_explanation(fixture_site):
+    html = article(read(fixture_site, "glossary/vanishing-gradient"))
     section = html[html.index('id="この用語が登場する問題"'):]
     assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', section) == [
         ("../../questions/066/#問題-66-sagemaker-debugger-で消失勾配gpu-の未使用過学習を監視する",
@@ -50,29 +51,29 @@ def test_term_page_lists_questions_that_mention_it_and_its_explanation(site):
     assert section.index("この用語が登場する問題") < section.index("出典ノート")
 
 
-def test_a_term_no_question_mentions_says_so(site):
-    assert "この用語が登場する問題はまだありません。" in read(site, "glossary/fine-tuning")
+def test_a_term_no_question_mentions_says_so(fixture_site):
+    assert "この用語が登場する問題はまだありません。" in read(fixture_site, "glossary/fine-tuning")
 
 
-def test_question_page_ends_with_related_terms(site):
-    html = article(read(site, "questions/066"))
+def test_question_page_ends_with_related_terms(fixture_site):
+    html = article(read(fixture_site, "questions/066"))
     section = html[html.index('id="関連用語"'):]
     # In page order of first mention; the question's own explained terms link to their sections.
     assert re.findall(r'<li><a href="([^"]+)" title="[^"]+">([^<]+)</a></li>', section) == [
         ("#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger"), ("../../glossary/vanishing-gradient/", "消失勾配"),
         ("../../glossary/underutilized-gpu/", "GPU の未活用"), ("#勾配とは", "勾配")]
-    assert 'href="#関連用語"' in read(site, "questions/066")  # listed in the table of contents
-    own = article(read(site, "questions/062"))
+    assert 'href="#関連用語"' in read(fixture_site, "questions/066")  # listed in the table of contents
+    own = article(read(fixture_site, "questions/062"))
     assert re.findall(r'<ul class="related-terms">(.*?)</ul>', own)[0].count("<li>") == 3
 
 
-def test_glossary_index_lists_every_term_with_its_question_count(site):
-    html = article(read(site, "glossary"))
+def test_glossary_index_lists_every_term_with_its_question_count(fixture_site):
+    html = article(read(fixture_site, "glossary"))
     assert "全 18 語" in html
-    assert re.search(r'<a href="vanishing-gradient/">消失勾配</a>（しょうしつこうばい） <span class="term-count" '
-                     r'data-term="glossary/vanishing-gradient.md">（1 問）</span>', html)
+    assert re.search(r'<a href="vanishing-gradient/">消失勾配</a>（しょうしつこうばい） <span class="term-count">'
+                     r'（1 問）</span>', html)
     assert re.search(r'<a href="../questions/069/#パディングpaddingとは">パディング</a>（ぱでぃんぐ） <small>問題 69 で解説</small> '
-                     r'<span class="term-count" data-term="questions/069.md#パディングpaddingとは">（1 問）</span>', html)
+                     r'<span class="term-count">（1 問）</span>', html)
     assert re.search(r'<a href="fine-tuning/">ファインチューニング</a>.*?（0 問）', html)
     headings = re.findall(r"<h2[^>]*>(.*?)<", html)
     assert headings == ["あ行", "か行", "さ行", "た行", "な行", "は行", "ら行", "わ行", "A"]
@@ -83,9 +84,9 @@ def test_glossary_index_lists_every_term_with_its_question_count(site):
         "Amazon Macie", "Amazon SageMaker Debugger", "Amazon SageMaker Studio", "AWS Glue DataBrew"]
 
 
-def test_headings_code_and_math_are_never_linked(site):
+def test_headings_code_and_math_are_never_linked(fixture_site):
     for path in ["questions/065", "questions/066", "questions/069"]:
-        html = article(read(site, path))
+        html = article(read(fixture_site, path))
         for block in re.findall(r"<h[1-6].*?</h[1-6]>|<code>.*?</code>|<math.*?</math>", html, re.S):
             assert "glossary-link" not in block
 
@@ -114,4 +115,5 @@ def test_a_tags_listing_on_a_note_page_is_kept_and_linked(docs_copy, tmp_path, m
     html = read(site, "glossary/vanishing-gradient")
     assert html.count('class="md-tag"') >= 10 and "material/tags" not in html
     # The page's own text is still cross-linked, as without the listing.
-    assert term_links(html) == term_links(read(build_site(DOCS, tmp_path / "plain"), "glossary/vanishing-gradient"))
+    plain = make_project(tmp_path / "plain-project")
+    assert term_links(html) == term_links(read(build_site(plain, tmp_path / "plain"), "glossary/vanishing-gradient"))

@@ -3,12 +3,11 @@ search stays within the language of the page."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from test_search_browser import result_pages, term_queries, ui_search
+from test_search_browser import term_queries, ui_search
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +19,11 @@ def switch_language(page, locale: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_switching_language_keeps_the_page_after_instant_navigation(page, base_url):
+def test_switching_language_keeps_the_page_after_instant_navigation(page, fixture_url):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(f"{base_url}/questions/064/", wait_until="networkidle")
+    page.goto(f"{fixture_url}/questions/064/", wait_until="networkidle")
     page.evaluate("document.documentElement.dataset.loaded = 'first'")
     page.click("a.md-footer__link--next")  # to question 65, by instant navigation
     page.wait_for_url("**/questions/065/")
@@ -41,8 +40,8 @@ def test_switching_language_keeps_the_page_after_instant_navigation(page, base_u
 
 
 @pytest.fixture
-def english_search(page, base_url):
-    page.goto(f"{base_url}/en/questions/061/", wait_until="networkidle")
+def english_search(page, fixture_url):
+    page.goto(f"{fixture_url}/en/questions/061/", wait_until="networkidle")
     page.click(".md-search__input")
     return page
 
@@ -70,8 +69,8 @@ def test_every_english_term_and_alias_finds_its_page_first(english_search):
     assert wrong == []
 
 
-def test_japanese_search_finds_japanese_pages_only(page, base_url):
-    page.goto(f"{base_url}/questions/061/", wait_until="networkidle")
+def test_japanese_search_finds_japanese_pages_only(page, fixture_url):
+    page.goto(f"{fixture_url}/questions/061/", wait_until="networkidle")
     page.click(".md-search__input")
     for query in ["SageMaker", "GPU", "正規化"]:
         found = ui_search(page, query)

@@ -7,11 +7,13 @@ import re
 import pytest
 import yaml
 
-from conftest import RAW_NOTES
+from conftest import FIXTURE_RAW as RAW_NOTES, build_site, make_project
 from studynotes.__main__ import main
 from studynotes.errors import NotesError
 from studynotes.importer import parse_note
+from studynotes.lint import lint
 from studynotes.repair import repair_tex
+from test_escaping import minimal_project
 from util import source_lines, squash
 
 RE_QUESTION_HEADING = re.compile(r"^##\s+\d+\.\s*$")
@@ -110,4 +112,64 @@ def test_unparseable_files_fail_with_file_line_and_why(text, line, why, tmp_path
     bad.write_text(text, encoding="utf-8")
     assert main(["import", str(bad), "--docs", str(tmp_path / "docs")]) == 1
     assert f"notes.md:{line}: " in capsys.readouterr().err
+    assert not (tmp_path / "docs").exists()
+
+
+# -- the importer never writes a page the build refuses -------------------------------------------
+
+def test_imported_notes_build_and_lint_asks_only_to_fill_in_todos(tmp_path, capsys):
+    docs = minimal_project(tmp_path / "project")  # the site's own pages, no notes yet
+    for raw in (QUESTIONS, GLOSSARY):
+        assert main(["import", str(raw), "--docs", str(docs)]) == 0, capsys.readouterr().err
+
+    def preview(config) -> None:  # as `make serve` builds: TODOs are warnings there
+        config.strict = False
+    build_site(docs, tmp_path / "site", adjust=preview)
+    result = lint(docs.parent / "mkdocs.yml", docs)
+    assert result.messages == []
+    assert all("replace the TODO marker" in p.en for p in result.problems), [str(p) for p in result.problems]
+
+
+def test_fields_the_importer_cannot_fill_get_the_todo_placeholder(tmp_path, capsys):
+    raw = tmp_path / "notes.md"
+    raw.write_text("# T\n\n## 70.\n\n本文だけで、タグになる語がない。\n", encoding="utf-8")
+    [page] = parse_note(str(raw), raw.read_text(encoding="utf-8"))
+    meta = yaml.safe_load(page.text.split("---")[1])
+    assert meta["tags"] == ["TODO"]  # as `make new-question` writes it; lint says "fill in"
+
+
+def test_a_term_alias_the_site_would_refuse_is_left_out_with_a_note(tmp_path, capsys):
+    raw = tmp_path / "glossary.md"
+    raw.write_text("# 用語集\n\n## 行列（行）\n\n行列は数を並べたものです。\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    assert main(["import", str(raw), "--docs", str(docs)]) == 0
+    err = capsys.readouterr().err
+    assert "alias '行' left out: one character would be linked inside other words" in err
+    [page] = (docs / "glossary").glob("*.md")
+    assert yaml.safe_load(page.read_text(encoding="utf-8").split("---")[1])["aliases"] == []
+    assert "# 行列（行）" in page.read_text(encoding="utf-8")  # nothing of the note is lost
+
+
+def test_a_page_with_a_script_is_not_written(tmp_path, capsys):
+    raw = tmp_path / "notes.md"
+    raw.write_text("# T\n\n## 70.\n\n本文。\n\n<script>alert(1)</script>\n\n## 71.\n\n別の本文。\n", encoding="utf-8")
+    docs = make_project(tmp_path / "project")
+    assert main(["import", str(raw), "--docs", str(docs)]) == 1
+    err = capsys.readouterr().err
+    assert f"{raw}:7: scripts are not allowed in notes" in err and "(in questions/070.md)" in err
+    assert not (docs / "questions" / "070.md").exists() and (docs / "questions" / "071.md").exists()
+
+
+@pytest.mark.parametrize("data, line, why", [
+    (b"# T\n\n## 0.\n\ntext\n", 3, "question numbers start at 1"),
+    (b"\xef\xbb\xbf# T\n\n## 1.\n\ntext\n", 1, "byte-order mark"),
+    ("# T\n\n## 1.\n\n本文\n".encode("shift_jis"), 5, "not UTF-8 text"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00", 1, "control character U+007F"),
+])
+def test_unreadable_or_impossible_notes_are_refused_without_a_traceback(tmp_path, capsys, data, line, why):
+    raw = tmp_path / "notes.md"
+    raw.write_bytes(data)
+    assert main(["import", str(raw), "--docs", str(tmp_path / "docs")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{raw}:{line}: ") and why in err and "Traceback" not in err
     assert not (tmp_path / "docs").exists()

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studynotes.catalog import build_catalog
+from studynotes.catalog import anchor_problems, build_catalog
 from studynotes.errors import NotesError
 from studynotes.linker import Target, link_page
 from studynotes.matching import Matcher, normalize, spellings
@@ -157,12 +157,12 @@ def test_alias_claimed_by_two_terms_names_both_files_and_lines():
 def test_in_question_term_with_a_glossary_page_becomes_its_explanation():
     catalog = build_catalog({
         "glossary/layer.md": term_page("レイヤー", ["layer"], "れいやー"),
-        "questions/062.md": question_page(62, "terms:\n- term: レイヤー\n  aliases: [層]\n  reading: れいやー\n"
+        "questions/062.md": question_page(62, "terms:\n- term: レイヤー\n  aliases: [ネットワーク層]\n  reading: れいやー\n"
                                               "  summary: 層のこと。\n  anchor: レイヤーlayerとは\n")})
     index = build_term_index(catalog)
     assert list(index.entries) == ["glossary/layer.md"]
     entry = index.entries["glossary/layer.md"]
-    assert entry.names == ["レイヤー", "layer", "層"]
+    assert entry.names == ["レイヤー", "layer", "ネットワーク層"]
     assert [(e.number, e.anchor) for e in entry.explanations] == [(62, "レイヤーlayerとは")]
 
 
@@ -173,9 +173,25 @@ def test_in_question_term_without_glossary_page_links_to_its_section():
     assert (entry.path, entry.anchor, entry.summary) == ("questions/062.md", "レイヤーlayerとは", "層のこと。")
 
 
+def test_an_anchor_must_be_a_heading_of_the_rendered_page():
+    catalog = build_catalog({"questions/062.md": question_page(
+        62, "terms:\n- term: レイヤー\n  reading: れいやー\n  summary: 層。\n  anchor: layer\n")})
+    problems = anchor_problems(catalog.questions[62], ["問題-62-t", "レイヤーlayerとは"])
+    assert [str(p) for p in problems] == [
+        "questions/062.md:9: anchor 'layer' of term 'レイヤー' is not a heading of this page; its headings are: "
+        "問題-62-t, レイヤーlayerとは / 用語 'レイヤー' の anchor 'layer' はこのページの見出しにありません。"
+        "見出し: 問題-62-t, レイヤーlayerとは"]
+    assert anchor_problems(catalog.questions[62], ["layer"]) == []
+
+
+@pytest.mark.parametrize("name", ["の", "Ａ", " x "])
+def test_one_character_names_are_refused(name):
+    with pytest.raises(NotesError) as e:
+        build_term_index(build_catalog({"glossary/gradient.md": term_page("勾配", [name], "こうばい")}))
+    assert "glossary/gradient.md:3: name" in str(e.value) and "has only one character" in str(e.value)
+
+
 @pytest.mark.parametrize("terms, expected", [
-    ("terms:\n- term: レイヤー\n  reading: れいやー\n  summary: 層。\n  anchor: layer\n",
-     "questions/062.md:9: anchor 'layer' of term 'レイヤー' is not a heading of this page; its headings are: レイヤーlayerとは"),
     ("terms:\n- term: ''\n  summary: 層。\n  anchor: レイヤーlayerとは\n",
      "questions/062.md:6: 'terms[0].term' must be non-empty text"),
     ("terms:\n- term: レイヤー\n  summary: 層。\n  anchor: レイヤーlayerとは\n",
@@ -212,3 +228,18 @@ def test_fast_folding_agrees_with_folding_each_character(text):
     assert folded == "".join(_fold(ch) for ch in text)
     if index is not None:
         assert len(index) == len(folded) and index == sorted(index)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("ミニバッチで学習する", []),                 # inside a longer katakana word
+    ("バッチサイズを決める", []),
+    ("バッチ・サイズを決める", ["バッチ"]),        # the middle dot separates words
+    ("バッチの大きさ", ["バッチ"]),
+    ("勾配降下法を使う", ["勾配"]),               # kanji compounds are words made of words
+    ("そのためには", []),                         # a hiragana-only name inside hiragana
+    ("「ため」と書く", ["ため"]),
+    ("eGPU と GPUs", ["GPU"]),
+])
+def test_a_name_never_matches_inside_a_word(text, found):
+    matcher = Matcher({"バッチ": "batch", "勾配": "gradient", "ため": "tame", "GPU": "gpu"})
+    assert [text[m.start:m.end].rstrip("s") for m in matcher.find(text)] == found

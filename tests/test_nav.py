@@ -16,7 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from browser_support import serve
-from conftest import DOCS, ROOT, build_site
+from conftest import FIXTURE_DOCS, ROOT, add_site_assets, build_site, make_project
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
@@ -37,8 +37,9 @@ def _build(docs: Path, site: Path, material: bool, features: list[str] | None = 
             config.extra["status"] = status
         if material:  # the overrides without the navigation macro: Material's own is found
             plain = site.parent / f"{site.name}-overrides"
-            shutil.copytree(ROOT / "overrides", plain, ignore=shutil.ignore_patterns(Path(OVERRIDE).name))
-            config.theme.dirs[config.theme.dirs.index(str(ROOT / "overrides"))] = str(plain)
+            ours = next(d for d in config.theme.dirs if Path(d).name == "overrides")
+            shutil.copytree(ours, plain, ignore=shutil.ignore_patterns(Path(OVERRIDE).name))
+            config.theme.dirs[config.theme.dirs.index(ours)] = str(plain)
     return build_site(docs, site, adjust=adjust)
 
 
@@ -65,8 +66,10 @@ def _assert_same_pages(ours: Path, material: Path) -> int:
 
 def test_every_page_is_the_same_as_with_materials_macro(tmp_path):
     # 150 questions: blocks of a hundred, then of ten, pruned except the open one.
-    bench.make_tree(DOCS, tmp_path / "docs", 150)
-    ours, material = _both(tmp_path / "docs", tmp_path)
+    docs = make_project(tmp_path / "project", docs=None)
+    bench.make_tree(FIXTURE_DOCS, docs, 150)
+    add_site_assets(docs)
+    ours, material = _both(docs, tmp_path)
     assert _assert_same_pages(ours, material) > 300
     page = (ours / "questions" / "123" / "index.html").read_text()
     assert page.count("md-nav__item--pruned") >= 6 and 'id="__toc"' in page
@@ -84,29 +87,22 @@ SECTION, EXPANDED, PRUNED = "md-nav__item--section", "md-toggle--indeterminate",
     (["navigation.tabs", "navigation.prune"], {SECTION, PRUNED}),  # tabs: the open tab is a section
     (["navigation.expand"], {EXPANDED}),
 ])
-def test_same_with_other_navigation_features(tmp_path, features, markers):
-    ours, material = _both(DOCS, tmp_path, features=features)
+def test_same_with_other_navigation_features(docs_copy, tmp_path, features, markers):
+    ours, material = _both(docs_copy, tmp_path, features=features)
     _assert_same_pages(ours, material)
     question = (ours / "questions" / "065" / "index.html").read_text()
     assert {m for m in (SECTION, EXPANDED, PRUNED) if m in question} == markers
 
 
-def test_same_with_subtitles_and_status(docs_copy, tmp_path):
+@pytest.mark.parametrize("key, value", [("icon", "material/tag"), ("subtitle", "一覧"), ("status", "new")])
+def test_navigation_keys_of_material_are_refused_with_their_line(docs_copy, tmp_path, caplog, key, value):
+    # Material would act on them (icons, subtitles, status badges); the site's schema has none of them.
     tags = docs_copy / "tags.md"
-    tags.write_text("---\nsubtitle: 一覧\nstatus: new\n---\n" + tags.read_text(), encoding="utf-8")
-    ours, material = _both(docs_copy, tmp_path, status={"new": "新しいページ"})
-    _assert_same_pages(ours, material)
-    assert '<small>一覧</small>' in (ours / "index.html").read_text()
-    assert 'class="md-status md-status--new" title="新しいページ"' in (ours / "index.html").read_text()
-
-
-def test_a_navigation_icon_is_a_clear_error(docs_copy, tmp_path, caplog):
-    tags = docs_copy / "tags.md"
-    tags.write_text("---\ntitle: タグ\nicon: material/tag\n---\n" + tags.read_text(), encoding="utf-8")
+    tags.write_text(tags.read_text().replace("title: タグの一覧\n", f"title: タグの一覧\n{key}: {value}\n"), encoding="utf-8")
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         _build(docs_copy, tmp_path / "site", False)
-    assert re.search(r"docs/tags\.md:3: 'icon' is not supported in the site's navigation .* / 'icon' は",
-                     caplog.text)
+    assert re.search(rf"docs/tags\.md:3: unknown front matter key '{key}': expected one of ja_version, title / "
+                     rf"不明なキー '{key}'", caplog.text)
 
 
 def test_render_parts_around_the_table_of_contents():
@@ -131,8 +127,8 @@ def test_render_parts_around_the_table_of_contents():
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
-def test_a_reader_sees_the_same_navigation(browser, tmp_path, viewport):
-    ours, material = _both(DOCS, tmp_path)
+def test_a_reader_sees_the_same_navigation(browser, docs_copy, tmp_path, viewport):
+    ours, material = _both(docs_copy, tmp_path)
     shots = []
     for site in (ours, material):
         with serve(site) as url:

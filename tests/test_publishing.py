@@ -71,3 +71,12 @@ def test_edit_this_page_links_to_the_file_a_reader_sees(tmp_path, monkeypatch):
     edit = "https://github.com/example/aws-ml-notes/edit/main/docs/"
     assert f'href="{edit}questions/065.md"' in (tmp_path / "questions/065/index.html").read_text(encoding="utf-8")
     assert f'href="{edit}questions/065.en.md"' in (tmp_path / "en/questions/065/index.html").read_text(encoding="utf-8")
+
+
+def test_the_language_switcher_is_materials_with_relative_links():
+    import material
+    from pathlib import Path
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "alternate.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / "alternate.html").read_text(encoding="utf-8")
+    body = lambda text: text[text.index("-#}") + 3:].strip()  # noqa: E731 (after the header comment)
+    assert body(ours).replace("(alt.relative or alt.link)", "alt.link") == body(theirs)

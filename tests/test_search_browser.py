@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import DOCS
+from conftest import FIXTURE_DOCS
 from studynotes import translations
 from studynotes.catalog import build_catalog, read_sources
 from studynotes.search import RE_JAPANESE, fold, shard_of, tokens
@@ -25,7 +25,7 @@ VECTORS = json.loads((FIXTURES / "vectors.json").read_text(encoding="utf-8"))
 
 def term_queries(language: str = "ja") -> list[tuple[str, str]]:
     """(name or alias, the URL path of its page) for every term of one language."""
-    index = build_term_index(build_catalog(translations.sources_for(read_sources(DOCS), language)))
+    index = build_term_index(build_catalog(translations.sources_for(read_sources(FIXTURE_DOCS), language)))
     return [(name, entry.path.removesuffix(".md") + "/") for entry in index.entries.values() for name in entry.names]
 
 
@@ -44,8 +44,9 @@ def ui_search(page, query: str) -> list[str]:
 
 
 @pytest.fixture
-def search_page(page, base_url):
-    page.goto(f"{base_url}/questions/061/", wait_until="networkidle")
+def search_page(page, fixture_url):
+    """The fixture site (tests/fixtures/notes): the terms and phrases below are its own."""
+    page.goto(f"{fixture_url}/questions/061/", wait_until="networkidle")
     page.click(".md-search__input")
     return page
 

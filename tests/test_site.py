@@ -1,18 +1,23 @@
-"""The built site, as HTML: pages, headings, anchors, tags, indexes, and every word of the notes."""
+"""The built site, as HTML: pages, headings, anchors, tags, indexes, and every word of the notes.
+
+Tests on ``site`` (the live docs/) check what holds for any notes; exact expectations are made on
+``fixture_site`` (tests/fixtures/notes).
+"""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import shutil
+from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import DOCS, RAW_NOTES, SITE_URL, build_site
+from conftest import DOCS, FIXTURE_RAW, SITE_URL, build_site
+from studynotes import frontmatter
+from studynotes.gaps import read_known_gaps
 from studynotes.repair import repair_tex
 from util import source_lines, squash, visible_text
-
-QUESTION_NUMBERS = [61, 62, 64, 65, 66, 67, 68, 69]
 
 
 def read(site, path: str) -> str:
@@ -23,82 +28,93 @@ def all_pages(site):
     return sorted(p for p in site.rglob("*.html"))
 
 
-def test_one_page_per_question_and_none_for_63(site):
+def notes(docs: Path, folder: str) -> dict[str, dict]:
+    """The Japanese note pages of a docs tree: file stem → front matter."""
+    found = {}
+    for path in sorted((docs / folder).glob("*.md")):
+        if path.stem != "index" and "." not in path.stem:
+            fm, _ = frontmatter.split(path.name, path.read_text(encoding="utf-8"))
+            found[path.stem] = fm.data
+    return found
+
+
+def h1_text(page_html: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", page_html,
+                                                              re.S).group(1)))
+
+
+# -- any notes (the live site) ---------------------------------------------------------------------
+
+def test_one_page_per_question_and_none_for_a_declared_gap(site):
+    questions = notes(DOCS, "questions")
     built = sorted(p.name for p in (site / "questions").iterdir() if p.is_dir())
-    assert built == [f"{n:03d}" for n in QUESTION_NUMBERS]
-    # No link or mention of a page 063 (the site's address is left out: its port is random and may hold "063").
-    assert not any("063" in p.read_text(encoding="utf-8").replace(SITE_URL, "")
-                   for p in all_pages(site) if "questions" in p.parts)
+    assert built == sorted(questions)
+    gaps, _ = read_known_gaps()
+    for number in gaps.reasons:
+        if f"{number:03d}" not in questions:
+            assert not (site / "questions" / f"{number:03d}").exists()
 
 
 def test_one_page_per_glossary_term(site):
-    assert sorted(p.name for p in (site / "glossary").iterdir() if p.is_dir()) == sorted(
-        p.stem for p in (DOCS / "glossary").glob("*.md") if p.stem != "index" and "." not in p.stem)
+    assert sorted(p.name for p in (site / "glossary").iterdir() if p.is_dir()) == sorted(notes(DOCS, "glossary"))
 
 
-@pytest.mark.parametrize("number", QUESTION_NUMBERS)
-def test_question_heading_shows_number_and_title(site, number):
-    html = read(site, f"questions/{number:03d}/index.html")
-    meta = yaml.safe_load((DOCS / "questions" / f"{number:03d}.md").read_text(encoding="utf-8").split("---")[1])
-    h1 = re.search(r"<h1[^>]*>(.*?)<", html).group(1)
-    assert h1 == f"問題 {number}　{meta['title']}"
-    assert f"<title>{number}. {meta['title']} - AWS 機械学習 学習ノート</title>" in html
-    for tag in meta["tags"]:
-        assert re.search(rf'<a href="[^"]*tags/#tag:[^"]*" class="md-tag">{re.escape(tag)}</a>', html) \
-            or re.search(rf'class="md-tag[^"]*"[^>]*>\s*{re.escape(tag)}\s*<', html), tag
-    assert "出典ノート：CloudTech Study" in html
-    assert "number:" not in visible_text(html)[0]  # front matter never shows as text
+def test_every_question_heading_shows_its_number_and_title(site):
+    for stem, meta in notes(DOCS, "questions").items():
+        page = read(site, f"questions/{stem}/index.html")
+        number, title = meta["number"], meta["title"].strip()
+        assert h1_text(page) == f"問題 {number}\u3000{title}", stem
+        assert f"<title>{html_lib.escape(f'{number}. {title}')} - AWS 機械学習 学習ノート</title>" in page
+        chips = [html_lib.unescape(t.strip()) for t in re.findall(r'class="md-tag"[^>]*>([^<]*)<', page)]
+        assert sorted(chips) == sorted(meta["tags"]), stem  # Material sorts them
+        if meta.get("source"):
+            assert f"出典ノート：{html_lib.escape(meta['source'].strip())}" in page
+        assert "number:" not in visible_text(page)[0]  # front matter never shows as text
 
 
 def test_tags_index_lists_every_tag_with_its_questions(site):
-    html = read(site, "tags/index.html")
-    tags = set()
-    for n in QUESTION_NUMBERS:
-        tags |= set(yaml.safe_load((DOCS / "questions" / f"{n:03d}.md").read_text(encoding="utf-8").split("---")[1])["tags"])
-    text = visible_text(html)[0]
-    for tag in tags:
-        assert tag in text
-    assert html.count('href="../questions/06') >= len(QUESTION_NUMBERS)
+    page = read(site, "tags/index.html")
+    text = visible_text(page)[0]
+    questions = notes(DOCS, "questions")
+    for meta in questions.values():
+        for tag in meta["tags"]:
+            assert tag in text
+    for stem in questions:
+        assert f'href="../questions/{stem}/"' in page
 
 
-@pytest.mark.parametrize("raw, section", [("cloudtech-study-61-69.md", "questions"), ("aws-ml-glossary.md", "glossary")])
-def test_every_line_of_the_raw_notes_is_on_the_site(site, raw, section):
-    texts, formulas = [], []
-    for page in sorted((site / section).rglob("index.html")):
-        text, tex = visible_text(page.read_text(encoding="utf-8"))
-        texts.append(squash(text))
-        formulas += [squash(t) for t in tex]
-    text = "".join(texts)
+def test_nothing_of_a_note_is_lost_on_the_way_into_its_page(site):
+    """Every line of text and every formula of every page's Markdown is on its built page."""
     missing = []
-    for number, line, found in source_lines((RAW_NOTES / raw).read_text(encoding="utf-8")):
-        if re.fullmatch(r"##\d+\.", line):
-            assert f"問題{line[2:-1]}" in text
+    for source in sorted(DOCS.rglob("*.md")):
+        rel = source.relative_to(DOCS)
+        english = rel.name.endswith(".en.md")
+        if rel.name.startswith("index") or rel.name.startswith("tags"):
             continue
-        line = line.lstrip("#")
-        if line and line not in text:
-            missing.append((number, line))
-        missing += [(number, f) for f in found if squash(repair_tex(f)) not in formulas]
+        out = site / ("en" if english else "") / rel.parent / rel.name.removesuffix(".en.md").removesuffix(".md") / "index.html"
+        text, tex = visible_text(out.read_text(encoding="utf-8"))
+        text, formulas = squash(html_lib.unescape(text)), [squash(t) for t in tex]
+        fm, _ = frontmatter.split(str(rel), source.read_text(encoding="utf-8"))
+        for number, line, found in source_lines(fm.body):
+            line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).lstrip("#")  # a link's text is shown
+            line = re.sub(r"\{[:.#][^}]*\}$", "", line)                       # attribute lists are not text
+            if line and html_lib.unescape(line) not in text:
+                missing.append((str(rel), number + fm.body_line - 1, line))
+            missing += [(str(rel), number, f) for f in found if squash(f) not in formulas]
     assert missing == []
 
 
-def test_the_source_note_titles_appear(site):
-    assert "出典ノート：AWS機械学習関連用語解説" in read(site, "glossary/vanishing-gradient/index.html")
-
-
 def test_formulas_are_mathml_with_tex_and_no_math_script(site):
-    html = read(site, "questions/065/index.html")
-    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 2
-    assert html.count('display="inline"') >= 12
-    assert '<annotation encoding="application/x-tex">X\' = \\frac{X - X_{\\text{min}}}' in html
     for page in all_pages(site):
-        text = page.read_text(encoding="utf-8").lower()
-        assert "mathjax" not in text and "katex" not in text and "polyfill" not in text
+        text = page.read_text(encoding="utf-8")
+        lower = text.lower()
+        assert "mathjax" not in lower and "katex" not in lower and "polyfill" not in lower
+        # Every formula Markdown found is rendered: no raw TeX delimiters left in an arithmatex element.
+        for element in re.findall(r'<(?:span|div) class="arithmatex">(.*?)</(?:span|div)>', text, re.S):
+            assert element.startswith("<math xmlns="), (page, element[:80])
 
 
 def test_headings_have_readable_unique_unicode_anchors(site):
-    html = read(site, "glossary/amazon-macie/index.html")
-    assert 'id="基本概念"' in html and 'id="主な特徴"' in html
-    assert 'id="実際の値を使って説明する"' in read(site, "questions/065/index.html")
     for page in all_pages(site):
         ids = re.findall(r'<h[1-6] id="([^"]*)"', page.read_text(encoding="utf-8"))
         assert len(ids) == len(set(ids)), page
@@ -119,14 +135,78 @@ def test_no_page_refers_to_another_origin(site):
         assert ('<html lang="en"' if english else '<html lang="ja"') in html
 
 
-def test_questions_index_lists_every_question_in_blocks(site):
-    html = read(site, "questions/index.html")
-    assert re.findall(r'<h2 id="([^"]+)"', html) == ["問題-1-100"]
+def test_questions_index_lists_every_question_in_blocks_and_the_known_gaps(site):
+    page = read(site, "questions/index.html")
+    numbers = sorted(int(stem) for stem in notes(DOCS, "questions"))
+    assert re.findall(r'<li><a href="(\d+)/">', page) == [f"{n:03d}" for n in numbers]
+    blocks = re.findall(r'<h2 id="(問題-\d+-\d+)"', page)
+    assert blocks == sorted({f"問題-{(n - 1) // 100 * 100 + 1}-{(n - 1) // 100 * 100 + 100}" for n in numbers},
+                            key=lambda b: int(b.split("-")[1]))
+    gaps, _ = read_known_gaps()
+    absent = [n for n in gaps.reasons if n not in numbers]
+    text = html_lib.unescape(visible_text(page)[0])
+    for n in absent:
+        assert f"問題 {n}: {gaps.reasons[n]}" in text
+    assert ('id="欠番"' in page) == bool(absent)
+
+
+# -- exact expectations (the fixture tree) ---------------------------------------------------------
+
+QUESTION_NUMBERS = [61, 62, 64, 65, 66, 67, 68, 69]
+
+
+def test_fixture_has_one_page_per_question_and_none_for_63(fixture_site):
+    built = sorted(p.name for p in (fixture_site / "questions").iterdir() if p.is_dir())
+    assert built == [f"{n:03d}" for n in QUESTION_NUMBERS]
+    text = html_lib.unescape(visible_text(read(fixture_site, "questions/index.html"))[0])
+    assert "問題 63: the raw notes (notes/raw/cloudtech-study-61-69.md) have no question 63" in text
+
+
+@pytest.mark.parametrize("raw, section", [("cloudtech-study-61-69.md", "questions"), ("aws-ml-glossary.md", "glossary")])
+def test_every_line_of_the_raw_notes_is_on_the_site(fixture_site, raw, section):
+    texts, formulas = [], []
+    for page in sorted((fixture_site / section).rglob("index.html")):
+        text, tex = visible_text(page.read_text(encoding="utf-8"))
+        texts.append(squash(text))
+        formulas += [squash(t) for t in tex]
+    text = "".join(texts)
+    missing = []
+    for number, line, found in source_lines((FIXTURE_RAW / raw).read_text(encoding="utf-8")):
+        if re.fullmatch(r"##\d+\.", line):
+            assert f"問題{line[2:-1]}" in text
+            continue
+        line = line.lstrip("#")
+        if line and line not in text:
+            missing.append((number, line))
+        missing += [(number, f) for f in found if squash(repair_tex(f)) not in formulas]
+    assert missing == []
+
+
+def test_the_source_note_titles_appear(fixture_site):
+    assert "出典ノート：AWS機械学習関連用語解説" in read(fixture_site, "glossary/vanishing-gradient/index.html")
+
+
+def test_formulas_of_question_65(fixture_site):
+    html = read(fixture_site, "questions/065/index.html")
+    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 2
+    assert html.count('display="inline"') >= 12
+    assert '<annotation encoding="application/x-tex">X\' = \\frac{X - X_{\\text{min}}}' in html
+
+
+def test_headings_of_the_fixture_have_readable_anchors(fixture_site):
+    html = read(fixture_site, "glossary/amazon-macie/index.html")
+    assert 'id="基本概念"' in html and 'id="主な特徴"' in html
+    assert 'id="実際の値を使って説明する"' in read(fixture_site, "questions/065/index.html")
+
+
+def test_questions_index_of_the_fixture(fixture_site):
+    html = read(fixture_site, "questions/index.html")
+    assert re.findall(r'<h2 id="([^"]+)"', html) == ["問題-1-100", "欠番"]
     assert re.findall(r'<li><a href="(\d+)/">', html) == [f"{n:03d}" for n in QUESTION_NUMBERS]
 
 
-def test_navigation_is_grouped_and_pruned(site):
-    html = read(site, "questions/062/index.html")
+def test_navigation_is_grouped_and_pruned(fixture_site):
+    html = read(fixture_site, "questions/062/index.html")
     nav = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
     assert "問題 61–70" in nav
     assert "amazon-macie" not in nav  # other sections' pages are pruned from this page
@@ -152,7 +232,8 @@ def test_page_size_does_not_grow_with_the_number_of_questions(docs_copy, tmp_pat
     shutil.rmtree(site)
 
 
-def test_question_pages_are_light(site):
+def test_question_pages_are_light(fixture_site):
     # The theme's block-tag indentation is dropped when templates compile (jinja lstrip_blocks).
-    html = read(site, "questions/062/index.html")
+    html = read(fixture_site, "questions/062/index.html")
     assert len(html.encode()) < 40_000
+

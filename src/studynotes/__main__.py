@@ -3,7 +3,7 @@
 ``python -m studynotes import FILE… [--docs DIR] [--force]``: raw note files → pages.
 ``python -m studynotes i18n-report [--docs DIR] [--language en]``: missing and outdated translations.
 ``python -m studynotes i18n-stamp FILE…``: record which version of its Japanese page a translation translates.
-``python -m studynotes lint [--docs DIR]``: every problem of the notes, one ``path:line: …`` line each.
+``python -m studynotes lint [--docs DIR]``: the build's checks (both languages, strict), without writing the site.
 ``python -m studynotes new-question N [--docs DIR] [--source TITLE]``: a new question page to fill in.
 ``python -m studynotes new-term SLUG [--docs DIR]``: a new glossary page to fill in.
 """
@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from .catalog import read_sources
-from .errors import NotesError, Problem
+from .errors import NotesError
 from . import lint as notes_lint
 from . import scaffold, translations
-from .importer import parse_note, write_pages
+from . import importer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,10 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "i18n-stamp":
         return i18n_stamp(args.files, args.language)
 
+    return import_notes(args.files, args.docs, args.force)
+
+
+def import_notes(files: list[Path], docs: Path, force: bool) -> int:
+    """Raw note files → pages under ``docs``; never a page the build would refuse (importer.check_pages)."""
     status = 0
-    for file in args.files:
+    render = _renderer(docs)
+    existing = read_sources(docs) if docs.is_dir() else {}
+    for file in files:
         try:
-            pages = parse_note(str(file), file.read_text(encoding="utf-8"))
+            data = file.read_bytes()
+            pages = importer.placed(importer.read_note(str(file), data), docs)
         except NotesError as e:
             print(e, file=sys.stderr)
             status = 1
@@ -67,9 +74,35 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{file}: cannot read ({e.strerror}) / 読み込めません（{e.strerror}）", file=sys.stderr)
             status = 1
             continue
-        for line in write_pages(pages, args.docs, force=args.force):
+        accepted, notes, problems = importer.check_pages(pages, str(file), data.decode("utf-8"), existing, render)
+        for line in notes:
+            print(line, file=sys.stderr)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            status = 1
+            print(f"{file}: {len(pages) - len(accepted)} page(s) not written: fix them in the raw note and import "
+                  f"again / {len(pages) - len(accepted)} ページを書き込みませんでした: 元ノートを直して取り込み直してください",
+                  file=sys.stderr)
+        for line in importer.write_pages(accepted, docs, force=force):
             print(line)
     return status
+
+
+def _renderer(docs: Path):
+    """The site's Markdown (the extensions of mkdocs.yml), for the guard's check of imported pages."""
+    config_file = notes_lint.find_config(docs)
+    if config_file is None:
+        return None
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+
+    def render(text: str) -> str:
+        return markdown.Markdown(extensions=config.markdown_extensions,
+                                 extension_configs=config.mdx_configs).convert(text)
+    return render
 
 
 def i18n_report(docs: Path, language: str) -> int:
@@ -109,33 +142,27 @@ def _shown(docs: Path) -> str:
 
 
 def lint(docs: Path) -> int:
+    """The build's checks (both languages, strict) without writing the site: see studynotes.lint."""
     if not docs.is_dir():
         print(f"{docs}: no such directory / ディレクトリがありません", file=sys.stderr)
         return 2
-    sources, assets, unreadable = {}, set(), []
-    for file in sorted(p for p in docs.rglob("*") if p.is_file()):
-        path = file.relative_to(docs).as_posix()
-        if file.suffix != ".md":
-            assets.add(path)
-            continue
-        data = file.read_bytes()
-        try:
-            sources[path] = data.decode("utf-8").replace("\r\n", "\n")
-        except UnicodeDecodeError as e:
-            unreadable.append(Problem(path, data.count(b"\n", 0, e.start) + 1,
-                                      "not UTF-8 text: save the file as UTF-8",
-                                      "UTF-8 のテキストではありません: UTF-8 で保存してください"))
-    problems = unreadable + notes_lint.lint_sources(sources, assets=assets)
-    shown = _shown(docs)
-    for problem in problems:
-        is_docs_file = problem.path in sources or any(problem.path == p.path for p in unreadable)
-        print(replace(problem, path=f"{shown}/{problem.path}") if is_docs_file else problem)
-    if problems:
-        files = len({p.path for p in problems})
-        print(f"lint: {len(problems)} problem(s) in {files} file(s) / {files} ファイルに {len(problems)} 件の問題があります",
+    config = notes_lint.find_config(docs)
+    if config is None:
+        print(f"{docs}: no mkdocs.yml beside it or here / mkdocs.yml が見つかりません", file=sys.stderr)
+        return 2
+    result = notes_lint.lint(config, docs)
+    for problem in result.problems:
+        print(problem)
+    for line in result.messages:
+        print(line)
+    if result.problems or result.messages:
+        count = len(result.problems) + len(result.messages)
+        files = len({p.path for p in result.problems}) + (1 if result.messages else 0)
+        print(f"lint: {count} problem(s) in {files} file(s) / {files} ファイルに {count} 件の問題があります",
               file=sys.stderr)
         return 1
-    print(f"lint: {len(sources)} pages checked, no problems / {len(sources)} ページを確認しました。問題はありません")
+    print(f"lint: {result.pages} pages checked in every language, no problems / "
+          f"{result.pages} ページを全言語で確認しました。問題はありません")
     return 0
 
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
 from .errors import NotesError, Problem
-from .slugs import heading_anchors
 
 QUESTIONS_DIR = "questions/"
 GLOSSARY_DIR = "glossary/"
-RE_QUESTION_FILE = re.compile(r"\Aquestions/(?P<stem>\d{3,})\.md\Z")
+RE_QUESTION_FILE = re.compile(r"\Aquestions/(?P<stem>[0-9]{3,})\.md\Z")
 RE_TERM_FILE = re.compile(r"\Aglossary/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
 
 
@@ -34,6 +33,7 @@ class InQuestionTerm:
     path: str
     line: int | None = None  # of the declaration, for error messages
     alias_lines: tuple[int | None, ...] = ()
+    anchor_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,34 +89,43 @@ def build_catalog(sources: Mapping[str, str]) -> Catalog:
 
     Raises :class:`NotesError` listing every problem found, not only the first.
     """
-    catalog = Catalog()
-    problems: list[Problem] = []
-    term_titles: dict[str, str] = {}
-    for path in sorted(p for p in sources if is_note_page(p)):
-        fm, found = frontmatter.split(path, sources[path])
-        problems += found
-        if fm is None:
-            continue
-        if path.startswith(QUESTIONS_DIR):
-            problems += _add_question(catalog, path, fm)
-        else:
-            m = RE_TERM_FILE.match(path)
-            if not m:
-                problems.append(Problem(path, None,
-                    "a glossary page must sit directly in glossary/ with a lowercase slug as its name, like 'vanishing-gradient.md'",
-                    "用語ページは glossary/ の直下に 'vanishing-gradient.md' のような小文字のスラッグ名で置いてください"))
-                continue
-            problems += _add_term(catalog, path, m.group("slug"), fm, term_titles)
+    catalog, problems = collect_catalog(sources)
     if problems:
         raise NotesError(problems)
     return catalog
 
 
+def collect_catalog(sources: Mapping[str, str]) -> tuple[Catalog, list[Problem]]:
+    """The catalog of the pages that are valid, and the problems of the others (every one of them).
+
+    Pages whose names do not fit (``questions/70.md``) are left to :mod:`.sources`, which reports them;
+    the site's own pages (home, indexes) are checked against their small schema.
+    """
+    catalog = Catalog()
+    problems: list[Problem] = []
+    term_titles: dict[str, str] = {}
+    for path in sorted(sources):
+        if not is_note_page(path):
+            if path.endswith(".md") and sources[path].startswith("---"):
+                fm, found = frontmatter.split(path, sources[path])
+                problems += found if fm is None else frontmatter.validate(path, fm, frontmatter.PAGE_FIELDS)
+            continue
+        question, term = RE_QUESTION_FILE.match(path), RE_TERM_FILE.match(path)
+        if question is None and term is None:
+            continue
+        fm, found = frontmatter.split(path, sources[path])
+        problems += found
+        if fm is None:
+            continue
+        if question is not None:
+            problems += _add_question(catalog, path, fm)
+        else:
+            problems += _add_term(catalog, path, term.group("slug"), fm, term_titles)
+    return catalog, problems
+
+
 def _add_question(catalog: Catalog, path: str, fm: frontmatter.FrontMatter) -> list[Problem]:
     m = RE_QUESTION_FILE.match(path)
-    if not m:
-        return [Problem(path, None, "a question file name must be its number in three or more digits, like 'questions/062.md'",
-                        "問題ファイル名は 'questions/062.md' のように3桁以上の番号にしてください")]
     problems = frontmatter.validate(path, fm, frontmatter.QUESTION_FIELDS)
     if problems:
         return problems
@@ -139,9 +148,9 @@ def _add_question(catalog: Catalog, path: str, fm: frontmatter.FrontMatter) -> l
 
 
 def _in_question_terms(path: str, fm: frontmatter.FrontMatter) -> tuple[tuple[InQuestionTerm, ...], list[Problem]]:
-    """The ``terms`` a question explains; each anchor must be a heading of the page."""
+    """The ``terms`` a question explains (that each anchor is a heading of the rendered page is
+    checked once the page is rendered: :func:`anchor_problems`)."""
     terms, problems = [], []
-    anchors = None
     for i, item in enumerate(fm.data.get("terms") or []):
         found = frontmatter.validate(path, fm, frontmatter.IN_QUESTION_TERM_FIELDS, item, ("terms", i))
         if found:
@@ -153,19 +162,27 @@ def _in_question_terms(path: str, fm: frontmatter.FrontMatter) -> tuple[tuple[In
                                     f"missing 'terms[{i}].reading': '{name}' is written in kana or kanji, give its reading in hiragana",
                                     f"'terms[{i}].reading' がありません: '{name}' の読みをひらがなで指定してください"))
             continue
-        if anchors is None:
-            anchors = heading_anchors(fm.body, fm.body_line)
         anchor = item["anchor"].strip().lstrip("#")
-        if anchor not in anchors:
-            problems.append(Problem(path, fm.line_at("terms", i, "anchor"),
-                                    f"anchor '{anchor}' of term '{name}' is not a heading of this page; its headings are: {', '.join(anchors) or '(none)'}",
-                                    f"用語 '{name}' の anchor '{anchor}' はこのページの見出しにありません。見出し: {', '.join(anchors) or '（なし）'}"))
-            continue
         aliases = tuple(a.strip() for a in item.get("aliases") or ())
         terms.append(InQuestionTerm(name, aliases, reading, item["summary"].strip(), anchor, path,
                                     fm.line_at("terms", i, "term"),
-                                    tuple(fm.line_at("terms", i, "aliases", j) for j in range(len(aliases)))))
+                                    tuple(fm.line_at("terms", i, "aliases", j) for j in range(len(aliases))),
+                                    fm.line_at("terms", i, "anchor")))
     return tuple(terms), problems
+
+
+def anchor_problems(question: Question, ids: Iterable[str]) -> list[Problem]:
+    """Terms of a question whose ``anchor`` is not the id of a heading of the rendered page."""
+    ids = list(dict.fromkeys(ids))
+    problems = []
+    for t in question.terms:
+        if t.anchor not in ids:
+            problems.append(Problem(question.path, t.anchor_line,
+                                    f"anchor '{t.anchor}' of term '{t.term}' is not a heading of this page; "
+                                    f"its headings are: {', '.join(ids) or '(none)'}",
+                                    f"用語 '{t.term}' の anchor '{t.anchor}' はこのページの見出しにありません。"
+                                    f"見出し: {', '.join(ids) or '（なし）'}"))
+    return problems
 
 
 def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatter,
@@ -176,7 +193,8 @@ def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatte
     title = fm.data["title"].strip()
     reading = (fm.data.get("reading") or "").strip()
     if not reading and frontmatter.needs_reading(title):
-        return [Problem(path, None, f"missing 'reading': '{title}' is written in kana or kanji, give its reading in hiragana",
+        return [Problem(path, fm.key_lines.get("reading") or fm.key_lines.get("title"),
+                        f"missing 'reading': '{title}' is written in kana or kanji, give its reading in hiragana",
                         f"'reading' がありません: '{title}' の読みをひらがなで指定してください")]
     key = normalize(title)
     if key in term_titles:

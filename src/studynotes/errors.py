@@ -14,6 +14,11 @@ from dataclasses import dataclass
 # Pages named inside messages (``… is also used by questions/070.md``), for the callers that
 # rewrite them (relative to the repository, or to the file a language's build really read).
 RE_DOCS_PATH = re.compile(r"(?<![\w/.-])(?:questions|glossary)/[^\s:/]+\.md")
+# How a problem stops the build. An ERROR stops every build: the page cannot be published as it is
+# (unsafe HTML, invalid front matter or TeX, an unreadable file). A WARNING (a TODO marker, a broken
+# link, a table shown as text) stops strict builds (`make build`, `make lint`, CI) but not the
+# preview of `make serve`, which prints it.
+ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Problem:
     line: int | None
     en: str
     ja: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -15,6 +15,10 @@ import yaml
 
 from .errors import Problem
 
+RE_TODO = re.compile(r"(?<![A-Za-z0-9_])TODO(?![A-Za-z0-9_])")
+RE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+RE_LEADING_ZERO = re.compile(r"\A[+-]?0[0-9_]+\Z")
+
 # libyaml's loader where PyYAML was built with it (the same results, many times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RE_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
@@ -34,17 +38,10 @@ class FrontMatter:
     node: Any = None  # the YAML node tree, for lines of nested values
 
     def line_at(self, *path: str | int) -> int | None:
-        """The file line of a nested value, e.g. ``line_at("terms", 0, "anchor")``."""
-        node = self.node
-        for step in path:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == step), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-                node = node.value[step]
-            else:
-                node = None
-            if node is None:
-                return self.key_lines.get(str(path[0]))
+        """The file line of a nested value, e.g. ``line_at("terms", 0, "anchor")`` (else of its top key)."""
+        node = value_node(self, *path)
+        if node is None:
+            return self.key_lines.get(str(path[0])) if path else None
         return node.start_mark.line + 2
 
 
@@ -82,6 +79,14 @@ IN_QUESTION_TERM_FIELDS = (
           help_ja="用語を解説している見出しの id（例: レイヤーlayerとは）"),
 )
 
+# The site's own pages (home, indexes, tags): a title, nothing Material would act on.
+PAGE_FIELDS = (
+    Field("title", "str", required=False, help_en="the page's title", help_ja="ページのタイトル"),
+    Field("ja_version", "str", required=False,
+          help_en="translations only: the version of the Japanese page translated (make i18n-stamp writes it)",
+          help_ja="翻訳のみ: 翻訳元の日本語ページの版（make i18n-stamp が書き込みます）"),
+)
+
 TERM_FIELDS = (
     Field("title", "str", help_en="the term as the notes write it", help_ja="ノートでの用語名"),
     Field("aliases", "list", help_en="other names and spellings (may be [])", help_ja="別名・表記ゆれのリスト（空なら []）"),
@@ -110,6 +115,8 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark is not None and mark is not None and mark.index >= len(source.rstrip()):
+            mark = e.context_mark  # unclosed at the end: where it was opened is what to fix
         line = mark.line + 2 if mark else 1
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
         return None, [Problem(path, line, f"front matter is not valid YAML ({what})",
@@ -119,12 +126,48 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem(path, 2, "front matter must be a mapping of 'key: value' lines",
                               "フロントマターは「キー: 値」の形式で書いてください")]
-    key_lines = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    key_lines: dict[str, int] = {}
+    problems = []
+    for mapping in _mappings(node):
+        seen: dict[str, int] = {}
+        for key_node, _ in mapping.value:
+            key, line = str(key_node.value), key_node.start_mark.line + 2
+            if key in seen:
+                problems.append(Problem(path, line, f"key '{key}' is given twice (first on line {seen[key]}): YAML keeps only "
+                                                    "the last one; keep one of them",
+                                        f"キー '{key}' が二度あります（最初は {seen[key]} 行目）: YAML は最後の値だけを使います。"
+                                        "どちらか一方にしてください"))
+            seen.setdefault(key, line)
+            if mapping is node:
+                key_lines.setdefault(key, line)
+    if problems:
+        return None, problems
     body_line = text.count("\n", 0, m.end()) + 1
     return FrontMatter(data, key_lines, text[m.end():], body_line, node), []
+
+
+def _mappings(node):
+    """Every mapping node of a YAML tree, the root first."""
+    if isinstance(node, yaml.MappingNode):
+        yield node
+        for _, value in node.value:
+            yield from _mappings(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _mappings(item)
+
+
+def value_node(fm: FrontMatter, *path: str | int):
+    """The YAML node of a nested value, or None."""
+    node = fm.node
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return None
+    return node
 
 
 def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict | None = None,
@@ -143,13 +186,32 @@ def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict |
                 f"不明なキー '{prefix}{key}': 使えるキーは {', '.join(sorted(known))} です"))
     for f in fields:
         name = prefix + f.name
-        if f.name not in data or data[f.name] is None:
+        if f.name not in data:
             if f.required:
                 problems.append(Problem(path, fm.line_at(*at) if at else None,
                                         f"missing front matter key '{name}': {f.help_en}",
                                         f"キー '{name}' がありません: {f.help_ja}"))
             continue
         value = data[f.name]
+        if value is None:
+            if f.required:
+                empty = " (write [] if there are none)" if f.kind == "list" and f.name == "aliases" else ""
+                empty_ja = "（なければ [] と書きます）" if empty else ""
+                problems.append(Problem(path, fm.line_at(*at, f.name), f"'{name}' is empty{empty}: {f.help_en}",
+                                        f"'{name}' が空です{empty_ja}: {f.help_ja}"))
+            continue
+        node = value_node(fm, *at, f.name) if f.kind == "int" else None
+        if node is not None and isinstance(node, yaml.ScalarNode) and not node.style \
+                and RE_LEADING_ZERO.match(node.value):
+            digits = node.value.lstrip("+-").lstrip("0_") or "0"
+            octal = f" ({node.value} is read as {value})" if isinstance(value, int) and not isinstance(value, bool) else ""
+            octal_ja = f"（{node.value} は {value} と読まれます）" if octal else ""
+            problems.append(Problem(path, fm.line_at(*at, f.name),
+                                    f"'{name}: {node.value}': a leading zero makes YAML read the number as octal{octal}; "
+                                    f"write '{f.name}: {digits}' (the file name keeps its zeros)",
+                                    f"'{name}: {node.value}': 先頭の 0 があると YAML は 8 進数として読みます{octal_ja}。"
+                                    f"'{f.name}: {digits}' と書いてください（ファイル名の 0 はそのままで構いません）"))
+            continue
         message = _check_value(f, value)
         if message:
             problems.append(Problem(path, fm.line_at(*at, f.name), f"'{name}' {message[0]}, found {value!r}: {f.help_en}",
@@ -158,6 +220,13 @@ def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict |
 
 
 def _check_value(f: Field, value: Any) -> tuple[str, str] | None:
+    texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    if (bad := next((m for t in texts if (m := RE_CONTROL.search(t))), None)) is not None:
+        char = f"U+{ord(bad.group()):04X}"
+        return (f"must not contain control characters (found {char}, perhaps from a YAML escape)",
+                f"に制御文字を含めないでください（{char} があります。YAML のエスケープでは？）")
+    if isinstance(value, str) and f.kind in ("str", "reading") and RE_TODO.search(value):
+        return None  # a placeholder of the page templates: reported as a TODO marker, once
     if f.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return "must be a positive whole number", "は正の整数で指定してください"

@@ -9,6 +9,7 @@ so a page's alternates follow from its URL alone.
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 from .labels import label
 
@@ -39,13 +40,20 @@ def untranslated_notice(language: str, original_language: str, original_url: str
             f'<p>{label(language, "untranslated", url=html.escape(original_url, quote=True))}</p></div>')
 
 
+def outdated_notice(language: str, original_url: str) -> str:
+    """The notice above a translation whose original has changed since it was translated."""
+    return (f'<div class="admonition warning outdated" lang="{language}">'
+            f'<p class="admonition-title">{html.escape(label(language, "outdated_title"))}</p>'
+            f'<p>{label(language, "outdated", url=html.escape(original_url, quote=True))}</p></div>')
+
+
 def not_found(language: str, languages: list[tuple[str, str, str]], site_url: str = "") -> list[dict[str, str]]:
     """What the 404 page says: in its own language, and, at the site's root (the page static hosts
     such as GitHub Pages serve for every missing address), in the other languages too."""
     default = languages[0][0] if languages else language
     shown = [lang for lang in languages if language == default or lang[0] == language] or [(language, "", "")]
     shown.sort(key=lambda lang: lang[0] != language)
-    root = site_url.rstrip("/") + "/" if site_url else "/"
+    root = urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/"
     return [{"lang": locale, "title": label(locale, "not_found_title"),
              "text": label(locale, "not_found", home=html.escape(root + prefix, quote=True))}
             for locale, _name, prefix in shown]

@@ -5,6 +5,13 @@ file has ``## Term`` sections. The importer applies the export repairs of :mod:`
 the front matter as far as the text allows (number, a draft title, proposed tags; a term's title,
 aliases from its parenthesis, reading, summary from its first sentence) and never overwrites a page
 unless forced. Every line of the source's text ends up in exactly one generated page.
+
+The importer never writes a page the build would refuse (:func:`check_pages`): a field it cannot
+fill gets the ``TODO`` placeholder of the page templates (which ``make lint`` reports as "fill in");
+an alias the site cannot use (one character, or another term's) is left out of the front matter (it
+stays in the heading, so nothing is lost) with a note; a page whose text the build's guard refuses
+(a ``<script>`` in the note, say) is not written, and the problem is reported with its line in the
+raw file.
 """
 
 from __future__ import annotations
@@ -15,9 +22,12 @@ from pathlib import Path
 
 import yaml
 
-from . import catalog, frontmatter
-from .errors import NotesError, Problem
+from collections.abc import Callable, Mapping
+
+from . import catalog, frontmatter, guard, sources
+from .errors import ERROR, NotesError, Problem
 from .repair import repair, shift_headings
+from .terms import MIN_NAME_LENGTH, collect_term_index
 
 RE_TITLE = re.compile(r"\A\s*#[ \t]+(?P<title>.+?)[ \t]*$", re.M)
 RE_SECTION = re.compile(r"^##[ \t]+(?P<heading>.+?)[ \t]*#*[ \t]*$", re.M)
@@ -31,6 +41,9 @@ LETTER_READINGS = dict(zip(
     "えす てぃー ゆー ぶい だぶりゅー えっくす わい ぜっと".split()))
 TITLE_LENGTH = 40
 TAGS_FILE = Path(__file__).with_name("data") / "tags.yml"
+TODO = "TODO"  # the placeholder of the page templates (studynotes.scaffold)
+TODO_TITLE = "TODO: 問題の要点を表す短い日本語タイトル"
+TODO_SUMMARY = "TODO: 用語を一文で説明する。"
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,14 @@ class Page:
     path: str
     text: str
     label: str
+
+
+def read_note(path: str, data: bytes) -> list[Page]:
+    """The pages of a raw note file's bytes: :class:`NotesError` if it is not UTF-8 text."""
+    text, problems = sources.decode(path, data)
+    if text is None:
+        raise NotesError(problems)
+    return parse_note(path, text)
 
 
 def parse_note(path: str, text: str) -> list[Page]:
@@ -73,6 +94,10 @@ def parse_note(path: str, text: str) -> list[Page]:
         if not body.strip():
             raise NotesError(Problem(path, line, f"section '{s.group('heading')}' is empty",
                                      f"節 '{s.group('heading')}' が空です"))
+        if is_question[0] and int(RE_QUESTION_HEADING.match(s.group("heading")).group("number")) < 1:
+            raise NotesError(Problem(path, line, f"section '{s.group('heading')}': question numbers start at 1; "
+                                                 "write the question's number (## 61.)",
+                                     f"節 '{s.group('heading')}': 問題番号は 1 から始まります。問題の番号を書いてください（## 61.）"))
         page = (_question_page(s.group("heading"), body, source_title) if is_question[0]
                 else _term_page(s.group("heading"), body, source_title))
         if page.path in seen:
@@ -86,7 +111,8 @@ def parse_note(path: str, text: str) -> list[Page]:
 def _question_page(heading: str, body: str, source_title: str) -> Page:
     number = int(RE_QUESTION_HEADING.match(heading).group("number"))
     body = shift_headings(repair(body), -1)
-    meta = {"number": number, "title": draft_title(body), "tags": propose_tags(body), "source": source_title}
+    meta = {"number": number, "title": draft_title(body) or TODO_TITLE, "tags": propose_tags(body) or [TODO],
+            "source": source_title}
     return Page(f"questions/{number:03d}.md", _render(meta, body), f"question {number}")
 
 
@@ -97,7 +123,9 @@ def _term_page(heading: str, body: str, source_title: str) -> Page:
     reading = reading_of(title)
     if reading:
         meta["reading"] = reading
-    meta["summary"] = first_sentence(body)
+    elif frontmatter.needs_reading(title):
+        meta["reading"] = TODO
+    meta["summary"] = first_sentence(body) or TODO_SUMMARY
     meta["source"] = source_title
     latin = next((n for n in [*aliases, title] if RE_LATIN_ONLY.match(n)), None)
     slug = slugify_ascii(latin) if latin else slugify_ascii(_romaji(title))
@@ -197,6 +225,18 @@ def existing_term_paths(docs_dir: Path) -> dict[str, str]:
     return found
 
 
+def placed(pages: list[Page], docs_dir: Path) -> list[Page]:
+    """Term pages at the path of the existing page with the same title (a renamed page is updated)."""
+    existing = existing_term_paths(docs_dir)
+    out = []
+    for page in pages:
+        if page.path.startswith("glossary/"):
+            fm, _ = frontmatter.split(page.path, page.text)
+            page = Page(existing.get(catalog.normalize(fm.data["title"]), page.path), page.text, page.label)
+        out.append(page)
+    return out
+
+
 def write_pages(pages: list[Page], docs_dir: Path, force: bool = False) -> list[str]:
     """Write ``pages`` under ``docs_dir``; report one line per page (created / overwritten / kept)."""
     existing = existing_term_paths(docs_dir)
@@ -215,3 +255,78 @@ def write_pages(pages: list[Page], docs_dir: Path, force: bool = False) -> list[
         target.write_text(page.text, encoding="utf-8")
         report.append(f"{verb} {target} ({page.label})")
     return report
+
+
+def check_pages(pages: list[Page], raw_path: str, raw_text: str, existing: Mapping[str, str],
+                render: Callable[[str], str] | None = None) -> tuple[list[Page], list[str], list[Problem]]:
+    """The pages the build accepts (aliases it cannot use taken out), notes on what was changed,
+    and the problems of the pages that cannot be written (in the raw file, with its lines).
+
+    ``existing``: docs-relative path → text of the pages already there (their terms own their
+    names). ``render``: the site's Markdown, for the guard's check of each page's text.
+    """
+    notes, problems, accepted = [], [], []
+    pages = [_usable_aliases(p, existing, notes) for p in pages]
+    others = {path: text for path, text in existing.items() if path not in {p.path for p in pages}}
+    combined = {**others, **{p.path: p.text for p in pages}}
+    found = catalog.collect_catalog(combined)[1]
+    cat = catalog.collect_catalog(combined)[0]
+    found += collect_term_index(cat)[1]
+    for page in pages:
+        mine = [p for p in found if p.path == page.path and p.severity == ERROR]
+        if render is not None:
+            fm, _ = frontmatter.split(page.path, page.text)
+            html = render(fm.body if fm is not None else page.text)
+            body_start = len(page.text) - len(fm.body) if fm is not None else 0
+            mine += [p for p in guard.problems(page.path, page.text, guard.scan(html).findings, body_start)
+                     if p.severity == ERROR]
+        if mine:
+            problems += [_in_raw(p, page, raw_path, raw_text) for p in mine]
+        else:
+            accepted.append(page)
+    return accepted, notes, problems
+
+
+def _usable_aliases(page: Page, existing: Mapping[str, str], notes: list[str]) -> Page:
+    """A term page without the aliases the site would refuse: one character, or another term's name."""
+    if not page.path.startswith("glossary/"):
+        return page
+    fm, _ = frontmatter.split(page.path, page.text)
+    taken = {}
+    for path, text in existing.items():
+        other = frontmatter.split(path, text)[0] if catalog.is_note_page(path) and path != page.path else None
+        if other is None:
+            continue
+        names = [other.data.get("title"), *(other.data.get("aliases") or [])] if path.startswith("glossary/") else []
+        for term in other.data.get("terms") or [] if path.startswith("questions/") else []:
+            if isinstance(term, dict):
+                names += [term.get("term"), *(term.get("aliases") or [])]
+        for name in names:
+            if isinstance(name, str):
+                taken[catalog.normalize(name)] = path
+    keep = []
+    for alias in fm.data.get("aliases") or []:
+        norm = catalog.normalize(alias)
+        if len(norm) < MIN_NAME_LENGTH:
+            notes.append(f"{page.path}: alias '{alias}' left out: one character would be linked inside other words "
+                         f"/ 別名 '{alias}' は一文字のため入れませんでした")
+        elif norm in taken:
+            notes.append(f"{page.path}: alias '{alias}' left out: it is a name of {taken[norm]} "
+                         f"/ 別名 '{alias}' は {taken[norm]} の名前のため入れませんでした")
+        else:
+            keep.append(alias)
+    if keep == list(fm.data.get("aliases") or []):
+        return page
+    meta = dict(fm.data)
+    meta["aliases"] = keep
+    return Page(page.path, _render(meta, fm.body.lstrip("\n")), page.label)
+
+
+def _in_raw(problem: Problem, page: Page, raw_path: str, raw_text: str) -> Problem:
+    """A problem of a generated page, as a problem of the raw file (its line found by the text)."""
+    line = None
+    if problem.line:
+        text = page.text.split("\n")[problem.line - 1].strip()
+        at = raw_text.find(text) if text else -1
+        line = raw_text.count("\n", 0, at) + 1 if at >= 0 else None
+    return Problem(raw_path, line, f"{problem.en} (in {page.path})", f"{problem.ja}（{page.path}）", problem.severity)

@@ -15,10 +15,13 @@ from typing import Protocol
 
 from .catalog import Catalog, Question
 from .labels import label
+from .mdtext import escape as _escape
 
 GROUP_SIZE = 100    # questions per navigation block and per heading of the questions index
 SUBGROUP_SIZE = 10  # questions per block inside a block of a hundred
-RE_COUNT = re.compile(r'<span class="term-count" data-term="(?P<key>[^"]*)"></span>')
+# Where a term's count goes on the glossary index, filled once every question has been scanned: a
+# comment, which the guard lets through (an attribute of the site's own would need an exception).
+RE_COUNT = re.compile(r"<!-- term-count (?P<key>[^<>]*?) -->")
 
 
 class Named(Protocol):
@@ -89,10 +92,12 @@ def initial_label(initial: str, language: str) -> str:
     return initial or label(language, "other_initial")
 
 
-def questions_index(catalog: Catalog, language: str) -> str:
-    """Markdown for ``questions/index.md``: one heading per block, one line per question."""
+def questions_index(catalog: Catalog, language: str, gaps: Mapping[int, str] | None = None) -> str:
+    """Markdown for ``questions/index.md``: one heading per block, one line per question, and the
+    questions known to be absent (``gaps``: number → reason) under their own heading."""
+    absent = {n: reason for n, reason in sorted((gaps or {}).items()) if n not in catalog.questions}
     if not catalog.questions:
-        return label(language, "no_questions") + "\n"
+        return label(language, "no_questions") + "\n" + _gaps(absent, language)
     lines = [label(language, "question_count", count=len(catalog.questions)), ""]
     for (first, last), questions in group_questions(catalog.questions.values()):
         anchor = label(language, "question_group_id", first=first, last=last)
@@ -103,7 +108,15 @@ def questions_index(catalog: Catalog, language: str) -> str:
             tags = "・".join(q.tags)
             lines.append(f"- [{text}]({name})" + (f" <small>{_escape(tags)}</small>" if tags else ""))
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + _gaps(absent, language)
+
+
+def _gaps(absent: Mapping[int, str], language: str) -> str:
+    if not absent:
+        return ""
+    lines = ["", f"## {label(language, 'gaps')}", "", label(language, "gaps_intro"), ""]
+    lines += [f"- {label(language, 'gap', number=n, reason=_escape(reason))}" for n, reason in absent.items()]
+    return "\n".join(lines) + "\n"
 
 
 def glossary_index(entries: Iterable, language: str) -> str:
@@ -126,7 +139,7 @@ def glossary_index(entries: Iterable, language: str) -> str:
             else:
                 link, where = t.path.removeprefix("glossary/"), ""
             reading = f"（{t.reading}）" if t.reading and language == "ja" else ""
-            count = f' <span class="term-count" data-term="{html.escape(t.key)}"></span>'
+            count = f" <!-- term-count {html.escape(t.key)} -->"
             lines.append(f"- [{_escape(t.title)}]({link}){reading}{where}{count}: {_escape(t.summary)}")
         lines.append("")
     return "\n".join(lines)
@@ -136,12 +149,5 @@ def fill_counts(content: str, counts: Mapping[str, int], language: str) -> str:
     """Put the number of questions mentioning each term into the glossary index's placeholders."""
     def fill(m: re.Match) -> str:
         count = counts.get(html.unescape(m.group("key")), 0)
-        return m.group(0).replace("></span>", f">{label(language, 'mention_count', count=count)}</span>")
+        return f'<span class="term-count">{html.escape(label(language, "mention_count", count=count))}</span>'
     return RE_COUNT.sub(fill, content)
-
-
-def _escape(text: str) -> str:
-    """Keep titles literal inside Markdown link text and list items."""
-    for ch in "\\[]*_`":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("<", "&lt;")

@@ -32,6 +32,12 @@ LABELS = {
         "question_description": "AWS 認定 機械学習の練習問題 {number} の解説：{title}",
         "untranslated_title": "未翻訳",
         "untranslated": "このページはまだ日本語に翻訳されていません。以下は原文です（<a href=\"{url}\" hreflang=\"en\">原文のページ</a>）。",
+        "outdated_title": "翻訳が古い可能性があります",
+        "outdated": "このページの翻訳後に原文が更新されました。最新の内容は<a href=\"{url}\" hreflang=\"en\">原文のページ</a>を参照してください。",
+        "refused": "このページはビルドで問題が見つかったため表示できません。ビルドのエラーを確認してください。",
+        "gaps": "欠番",
+        "gaps_intro": "次の問題は元のノートにないため、このサイトにもありません。",
+        "gap": "問題 {number}: {reason}",
     },
     "en": {
         "home": "Home",
@@ -63,6 +69,13 @@ LABELS = {
         "untranslated_title": "Not translated yet",
         "untranslated": "This page has not been translated into English yet. The Japanese original is shown below "
                         "(<a href=\"{url}\" hreflang=\"ja\">the page on the Japanese site</a>).",
+        "outdated_title": "This translation may be out of date",
+        "outdated": "The Japanese page has changed since this translation was made. For the latest version, see "
+                    "<a href=\"{url}\" hreflang=\"ja\">the page on the Japanese site</a>.",
+        "refused": "This page cannot be shown: the build found problems in it. See the build's errors.",
+        "gaps": "Absent questions",
+        "gaps_intro": "These questions are not in the original notes, so the site does not have them either.",
+        "gap": "Question {number}: {reason}",
     },
 }
 

@@ -5,8 +5,18 @@ one Aho–Corasick automaton over all names of all terms. Text and names are com
 character after the same folding: NFKC (full-width Latin and half-width katakana fold to their
 usual forms), case folding, and any white-space character as a space. The space between Latin and
 Japanese is optional (``GPU の未活用`` = ``GPUの未活用``): each name is added with and without it.
-Latin names match only as whole words (``GPU`` in ``GPUの`` and ``GPUs``, never in ``eGPU`` or
-``GPUDirect``). Where matches overlap the longest wins, leftmost first.
+A name never matches inside a word. What a word is depends on the script at each end of the name:
+
+- a Latin letter or digit: the text beside it must not be one (``GPU`` in ``GPUの`` and ``GPUs``,
+  never in ``eGPU`` or ``GPUDirect``; a plural ``s``/``es`` may follow);
+- katakana (or the long-vowel mark ー): the text beside it must not be katakana, which continues the
+  word (``バッチ`` in ``バッチ・サイズ`` and ``バッチの``, never in
+  ``ミニバッチ`` or ``バッチサイズ``); the middle dot ・ separates words;
+- a name written only in hiragana: the text beside it must not be hiragana;
+- kanji: no condition, since Japanese compounds are words made of words (``勾配`` in ``勾配降下法``).
+
+One-character names are refused where terms are declared (:mod:`.terms`). Where matches overlap
+the longest wins, leftmost first.
 
 Folding keeps one character for one character almost always, so a match's place in the folded text
 is its place in the original text, with no index to build.
@@ -39,6 +49,22 @@ class Match:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or "\u30fc" <= ch <= "\u30ff"
+
+
+def _hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u3096" or "\u309d" <= ch <= "\u309f"
+
+
+def _continues(name_end: str, beside: str, all_hiragana: bool) -> bool:
+    """True where ``beside`` (the text's character next to a name's end character ``name_end``)
+    would make the match part of a longer Japanese word."""
+    if _katakana(name_end):
+        return _katakana(beside)
+    return all_hiragana and _hiragana(beside)
 
 
 @functools.lru_cache(maxsize=None)
@@ -155,6 +181,11 @@ class Matcher:
             start = end - len(name) + 1
             end += 1
             if _latin(name[0]) and start > 0 and _latin(norm[start - 1]):
+                continue
+            kana_only = all(_hiragana(ch) for ch in name)
+            if start > 0 and _continues(name[0], norm[start - 1], kana_only):
+                continue
+            if end < len(norm) and _continues(name[-1], norm[end], kana_only):
                 continue
             if _latin(name[-1]) and end < len(norm) and _latin(norm[end]):
                 suffix = next((s for s in PLURAL_SUFFIXES if norm.startswith(s, end)

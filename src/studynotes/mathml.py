@@ -31,6 +31,9 @@ class TexError(ValueError):
         self.tex, self.reason, self.reason_ja = tex, reason, reason_ja
         super().__init__(f"{reason}: {tex}")
 
+    def __reduce__(self):  # sent back from the worker's process (studynotes.background)
+        return TexError, (self.tex, self.reason, self.reason_ja)
+
 
 @functools.lru_cache(maxsize=4096)
 def tex_to_mathml(tex: str, display: bool) -> str:

@@ -14,6 +14,8 @@ from .catalog import Catalog
 from .errors import NotesError, Problem
 from .matching import normalize
 
+MIN_NAME_LENGTH = 2  # characters, as names are compared (a one-character name would link inside words)
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -79,6 +81,15 @@ class TermIndex:
 
 def build_term_index(catalog: Catalog) -> TermIndex:
     """All terms of ``catalog``; :class:`NotesError` names both files of any name claimed twice."""
+    index, problems = collect_term_index(catalog)
+    if problems:
+        raise NotesError(problems)
+    return index
+
+
+def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
+    """All terms of ``catalog`` and the problems of their names; a name that cannot be used (empty,
+    one character, claimed by another term) is left out of the index."""
     entries: dict[str, TermEntry] = {}
     owners: dict[str, tuple[str, str, int | None]] = {}  # normalized name → (key, path, line)
     problems: list[Problem] = []
@@ -88,6 +99,13 @@ def build_term_index(catalog: Catalog) -> TermIndex:
         if not norm:
             problems.append(Problem(path, line, "a term name must not be empty", "用語名を空にしないでください"))
             return False
+        if len(norm) < MIN_NAME_LENGTH:
+            problems.append(Problem(path, line, f"name '{name}' has only one character: the site would link that character "
+                                                "wherever it appears in other words; give the term a longer name or "
+                                                "remove this alias",
+                                    f"名前 '{name}' は一文字です: ほかの語の中のその文字にまでリンクが付いてしまいます。"
+                                    "もっと長い名前にするか、この別名を削除してください"))
+            return False
         owner = owners.setdefault(norm, (key, path, line))
         if owner[0] != key:
             where = f"{owner[1]}:{owner[2]}" if owner[2] else owner[1]
@@ -96,10 +114,15 @@ def build_term_index(catalog: Catalog) -> TermIndex:
             return False
         return True
 
-    for slug, term in sorted(catalog.terms.items()):
-        entry = TermEntry(term.path, term.title, [], term.summary, term.reading, term.path)
-        entries[term.path] = entry
-        for name, line in [(term.title, term.line), *zip(term.aliases, term.alias_lines or [None] * len(term.aliases))]:
+    # Titles first: a term's own name is never lost to another term's alias (the alias is reported).
+    glossary = sorted(catalog.terms.items())
+    for slug, term in glossary:
+        entry = entries[term.path] = TermEntry(term.path, term.title, [], term.summary, term.reading, term.path)
+        if claim(entry.key, term.title, term.path, term.line):
+            entry.names.append(term.title)
+    for slug, term in glossary:
+        entry = entries[term.path]
+        for name, line in zip(term.aliases, term.alias_lines or [None] * len(term.aliases)):
             if claim(entry.key, name, term.path, line) and name not in entry.names:
                 entry.names.append(name)
 
@@ -111,12 +134,10 @@ def build_term_index(catalog: Catalog) -> TermIndex:
             else:
                 key = f"{t.path}#{t.anchor}"
                 entry = entries[key] = TermEntry(key, t.term, [], t.summary, t.reading, t.path, t.anchor)
-                claim(key, t.term, t.path, t.line)
-                entry.names.append(t.term)
+                if claim(key, t.term, t.path, t.line):
+                    entry.names.append(t.term)
             entry.explanations.append(Explanation(number, t.path, t.anchor, question.title))
             for name, line in zip(t.aliases, t.alias_lines or [None] * len(t.aliases)):
                 if claim(entry.key, name, t.path, line) and name not in entry.names:
                     entry.names.append(name)
-    if problems:
-        raise NotesError(problems)
-    return TermIndex(entries)
+    return TermIndex(entries), problems

@@ -49,6 +49,12 @@ def recorded_version(text: str) -> str | None:
     return found.group(1).lower() if found and found.group(1) else None
 
 
+def is_outdated(translation: str, original: str) -> bool:
+    """A translation that records a version of its original other than the current one."""
+    recorded = recorded_version(translation)
+    return recorded is not None and recorded != version(original)
+
+
 def stamp(translation: str, original: str) -> str:
     """``translation`` with ``ja_version`` set to the current version of ``original``."""
     line = f'{VERSION_FIELD}: "{version(original)}"'  # quoted: a hash of digits only is still text
