@@ -54,13 +54,30 @@ def test_every_pull_request_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_main_deploys_to_pages_with_the_official_actions_and_full_history():
-    deploy = load("deploy.yml")
-    assert deploy[True]["push"]["branches"] == ["main"]
-    uses = [step.get("uses", "").split("@")[0] for step in steps(deploy)]
+def test_main_deploys_only_after_the_tests_pass_on_the_same_commit():
+    ci = load("ci.yml")
+    assert ci[True]["push"]["branches"] == ["main"]
+    jobs = ci["jobs"]
+    # The deploy chain needs the test job of the same run (same commit), and runs only for main.
+    assert jobs["pages"]["needs"] == "test" and jobs["deploy"]["needs"] == "pages"
+    for name in ("pages", "deploy"):
+        assert jobs[name]["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert not (ROOT / ".github" / "workflows" / "deploy.yml").exists()  # no other way to publish
+    uses = [step.get("uses", "").split("@")[0] for job in ("pages", "deploy") for step in jobs[job]["steps"]]
     assert {"actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact",
             "actions/deploy-pages"} <= set(uses)
-    checkout = next(step for step in steps(deploy) if step.get("uses", "").startswith("actions/checkout"))
+    checkout = next(step for step in jobs["pages"]["steps"] if step.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # last-updated dates come from git history
-    build = next(step for step in steps(deploy) if step.get("run") == "make build")
+    build = next(step for step in jobs["pages"]["steps"] if step.get("run") == "make build")
     assert {"SITE_URL", "REPO_URL", "EDIT_URI"} <= set(build["env"])
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_a_pull_request_keeps_its_built_site_for_review():
+    steps_ = load("ci.yml")["jobs"]["test"]["steps"]
+    upload = next(step for step in steps_ if step.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["if"] == "github.event_name == 'pull_request'" and upload["with"]["path"] == "site/"
+    assert steps_.index(upload) > next(i for i, step in enumerate(steps_) if step.get("run") == "bash .ci/run")
+    assert "site-pr-" in upload["with"]["name"]
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "site-pr-" in contributing  # CONTRIBUTING says where a reviewer finds it
