@@ -95,6 +95,15 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
         variants = max(1, round(questions / 4 / terms_per_variant))
         for path in real_questions + real_terms:
             (target / _with_suffix(path, suffix)).unlink(missing_ok=True)
+        # Links between questions lead to the first copy of the question they name (the same text,
+        # the same headings), or to the first question if the tree is too small to hold that copy.
+        first_copy = {Path(q).stem: i + 1 for i, q in enumerate(real_questions)}
+
+        def relinked(body: str) -> str:
+            def to_copy(m: re.Match) -> str:
+                n = first_copy.get(m.group(1), questions + 1)
+                return f"]({n:03d}.md{m.group(2) or ''})" if n <= questions else "](001.md)"
+            return re.sub(r"\]\((\d{3,})\.md(#[^)\s]*)?\)", to_copy, body)
         for n in range(1, questions + 1):
             source = real_questions[(n - 1) % len(real_questions)]
             if _with_suffix(source, suffix) not in translated:
@@ -110,7 +119,7 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
                 term["term"] += _suffix(variant)
                 term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
                 term["anchor"] = new_anchors[old_anchors.index(term["anchor"])]
-            (target / "questions" / f"{n:03d}{suffix}.md").write_text(_join(meta, body), encoding="utf-8")
+            (target / "questions" / f"{n:03d}{suffix}.md").write_text(_join(meta, relinked(body)), encoding="utf-8")
         for variant in range(variants):
             for source in real_terms:
                 if _with_suffix(source, suffix) not in translated:

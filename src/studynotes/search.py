@@ -112,7 +112,9 @@ def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str
     intro = content[:headings[0].start()] if headings else content
     body_start = headings[0].end() if headings and headings[0].group(1) == "1" else 0
     if headings and headings[0].group(1) == "1":
-        intro = content[body_start:headings[1].start()] if len(headings) > 1 else content[body_start:]
+        # What comes before the page's heading (a notice of the site) belongs to the page too.
+        before = content[:headings[0].start()]
+        intro = before + " " + (content[body_start:headings[1].start()] if len(headings) > 1 else content[body_start:])
         headings = headings[1:]
     page.sections.append(Section(url, title, " ".join([*tags, _plain(intro)]).strip(), names.get(url, ())))
     for i, h in enumerate(headings):
