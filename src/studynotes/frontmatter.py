@@ -36,6 +36,8 @@ class FrontMatter:
     body: str
     body_line: int
     node: Any = None  # the YAML node tree, for lines of nested values
+    # Values can hold control characters only through YAML escapes (a backslash) or as written.
+    may_hold_controls: bool = True
 
     def line_at(self, *path: str | int) -> int | None:
         """The file line of a nested value, e.g. ``line_at("terms", 0, "anchor")`` (else of its top key)."""
@@ -143,7 +145,8 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
     if problems:
         return None, problems
     body_line = text.count("\n", 0, m.end()) + 1
-    return FrontMatter(data, key_lines, text[m.end():], body_line, node), []
+    controls = "\\" in source or RE_CONTROL.search(source) is not None
+    return FrontMatter(data, key_lines, text[m.end():], body_line, node, controls), []
 
 
 def _mappings(node):
@@ -212,16 +215,16 @@ def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict |
                                     f"'{name}: {node.value}': 先頭の 0 があると YAML は 8 進数として読みます{octal_ja}。"
                                     f"'{f.name}: {digits}' と書いてください（ファイル名の 0 はそのままで構いません）"))
             continue
-        message = _check_value(f, value)
+        message = _check_value(f, value, fm.may_hold_controls)
         if message:
             problems.append(Problem(path, fm.line_at(*at, f.name), f"'{name}' {message[0]}, found {value!r}: {f.help_en}",
                                     f"'{name}' {message[1]}（値: {value!r}）: {f.help_ja}"))
     return problems
 
 
-def _check_value(f: Field, value: Any) -> tuple[str, str] | None:
+def _check_value(f: Field, value: Any, controls: bool = True) -> tuple[str, str] | None:
     texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-    if (bad := next((m for t in texts if (m := RE_CONTROL.search(t))), None)) is not None:
+    if controls and (bad := next((m for t in texts if (m := RE_CONTROL.search(t))), None)) is not None:
         char = f"U+{ord(bad.group()):04X}"
         return (f"must not contain control characters (found {char}, perhaps from a YAML escape)",
                 f"に制御文字を含めないでください（{char} があります。YAML のエスケープでは？）")
