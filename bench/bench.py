@@ -8,7 +8,8 @@ real notes have translated are copied the same way in English (``*.en.md``), so 
 builds run, as on the real site; ``pages`` counts both.
 
 Printed: a table per size, then one line
-``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=… search_kb=…``
+``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=…
+search_worst_ms=… search_kb=… index_mb=… index_files=…``
 Figures come from one run on one machine: compare the ratios, not the seconds.
 """
 
@@ -43,7 +44,9 @@ from studynotes.terms import build_term_index  # noqa: E402
 
 RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 LANGUAGES = ["ja", "en"]  # the default language first
-SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger", "最小最大正規化"]  # as a reader types them
+# As readers type them: terms, a phrase, hiragana for katakana, a typo, words apart, a separator.
+SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger", "最小最大正規化", "どろっぷあうと", "debuger",
+                  "ReLU デバッガー", "find matches"]
 
 
 # -- the synthetic notes tree -----------------------------------------------------------------
@@ -228,36 +231,61 @@ def markdown_floor(docs: Path) -> float:
     return time.perf_counter() - start
 
 
-def search_figures(site: Path, site_url: str) -> tuple[float, float]:
-    """(median ms from entering a query to its first results, largest KB fetched for one query) in Chromium.
+# In the page: when the query's input event happened, and when the first results were painted
+# (the frame after Material put the first result into its list).
+RESULTS_PROBE = """() => {
+  window.__search = {}
+  document.addEventListener("input", () => { window.__search.input = performance.now() }, true)
+  const list = document.querySelector(".md-search-result__list")
+  new MutationObserver(() => {
+    if (!window.__search.inserted && list.querySelector(".md-search-result__item")) {
+      window.__search.inserted = true
+      requestAnimationFrame(() => { window.__search.painted = performance.now() })
+    }
+  }).observe(list, { childList: true })
+}"""
+
+
+def search_figures(site: Path, site_url: str) -> tuple[float, float, float]:
+    """(median and worst ms from entering a query to its first results, largest KB fetched for one
+    query, compressed as GitHub Pages serves it) in Chromium.
 
     Each query starts on a freshly loaded page with an empty cache (a reader opens the search box on
     the page they are reading) and is entered in one input event, as an input method commits a
-    Japanese word (so the figure does not depend on how fast the test types). Bytes count everything
-    fetched from then until the network is idle again.
+    Japanese word (so the figure does not depend on how fast the test types). The time is measured in
+    the page, from the input event to the frame that paints the first results. Bytes count
+    everything fetched from the input event until the network is idle again.
     """
     from browser_support import CHROMIUM_ARGS, chromium_executable, serve
     from playwright.sync_api import sync_playwright
 
     times, sizes = [], []
-    with serve(site, site_url) as base_url, sync_playwright() as p:
+    with serve(site, site_url, compress=True) as base_url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for query in SEARCH_QUERIES:
             context = browser.new_context()
             page = context.new_page()
             page.goto(f"{base_url}/questions/001/", wait_until="networkidle")
-            fetched = [0]
-            page.on("requestfinished", lambda r: fetched.__setitem__(0, fetched[0] + (r.sizes()["responseBodySize"] or 0)))
             page.click(".md-search__input")
-            start = time.perf_counter()
+            page.wait_for_load_state("networkidle")  # what opening the search box loads
+            page.evaluate(RESULTS_PROBE)
+            fetched = [0]
+
+            def count(request, fetched=fetched):
+                try:
+                    fetched[0] += request.sizes()["responseBodySize"] or 0
+                except Exception:  # the page is closed meanwhile
+                    pass
+            page.on("requestfinished", count)
             page.fill(".md-search__input", query)
-            page.wait_for_selector(".md-search-result__item", timeout=120_000)
-            times.append((time.perf_counter() - start) * 1000)
+            page.wait_for_function("() => window.__search.painted", timeout=120_000)
+            times.append(page.evaluate("() => window.__search.painted - window.__search.input"))
             page.wait_for_load_state("networkidle")
             sizes.append(fetched[0] / 1024)
+            page.remove_listener("requestfinished", count)
             context.close()
         browser.close()
-    return statistics.median(times), max(sizes)
+    return statistics.median(times), max(times), max(sizes)
 
 
 def run(size: int, work: Path, search: bool) -> dict:
@@ -281,7 +309,11 @@ def run(size: int, work: Path, search: bool) -> dict:
         f"{feature}={seconds:.2f}s" + (" (in a child process, not in the build's time)" if feature in BESIDE
                                        else f" ({seconds / build_s:.3f} of the build)")
         for feature, seconds in by_feature.items())
-    figures["search_first_ms"], figures["search_kb"] = search_figures(site, site_url) if search else (float("nan"),) * 2
+    figures["search_first_ms"], figures["search_worst_ms"], figures["search_kb"] = (
+        search_figures(site, site_url) if search else (float("nan"),) * 3)
+    index = [f for f in (site / "search").rglob("*") if f.is_file()]
+    figures["index_mb"] = sum(f.stat().st_size for f in index) / 1e6
+    figures["index_files"] = len(index)
     return figures
 
 
@@ -301,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     columns = ["questions", "terms", "pages", "build_s", "per_page_ms", "hooks_s", "hooks_share", "floor_s",
-               "floor_ratio", "page_kb", "search_first_ms", "search_kb"]
+               "floor_ratio", "page_kb", "search_first_ms", "search_worst_ms", "search_kb", "index_mb"]
     print(" | ".join(f"{c:>15}" for c in columns))
     for r in results:
         print(" | ".join(f"{r[c]:>15.3f}" if isinstance(r[c], float) else f"{r[c]:>15}" for c in columns))
@@ -312,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     per_page_ratio = (b["build_s"] / b["pages"]) / (a["build_s"] / a["pages"])
     print(f"bench pages={b['pages']} build_s={b['build_s']:.1f} per_page_ratio={per_page_ratio:.2f} "
           f"floor_ratio={b['floor_ratio']:.2f} hooks_share={b['hooks_share']:.3f} page_kb={b['page_kb']:.1f} "
-          f"search_first_ms={b['search_first_ms']:.0f} search_kb={b['search_kb']:.0f}")
+          f"search_first_ms={b['search_first_ms']:.0f} search_worst_ms={b['search_worst_ms']:.0f} "
+          f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']}")
     return 0
 
 

@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,12 +21,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Connections are kept open, as any web host keeps them (HTTP/1.0 would open one per file).
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
 
 class GzipHandler(QuietHandler):
-    """Compresses text as GitHub Pages does, for measurements of what readers download."""
+    """Compresses text as GitHub Pages does, for measurements of what readers download (each file
+    once, as a host serves files compressed ahead of time)."""
+
+    compressed: dict[str, bytes] = {}
 
     def send_head(self):
         path = self.translate_path(self.path)
@@ -36,14 +43,22 @@ class GzipHandler(QuietHandler):
             return super().send_head()
         if os.path.isdir(self.translate_path(self.path)) and not self.path.split("?")[0].endswith("/"):
             return super().send_head()  # the redirect to the directory's URL
-        with open(path, "rb") as f:
-            body = gzip.compress(f.read(), mtime=0)
+        body = self.compressed.get(path)
+        if body is None:
+            with open(path, "rb") as f:
+                body = self.compressed[path] = gzip.compress(f.read(), mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser closing a kept connection
+            super().handle_error(request, client_address)
 
 
 def free_port() -> int:
@@ -56,8 +71,8 @@ def free_port() -> int:
 def serve(site: Path, url: str | None = None, compress: bool = False) -> Iterator[str]:
     """Serve a built site locally (at ``url``'s port, else a free one); yields its base URL."""
     port = urlsplit(url).port if url else 0
-    handler = GzipHandler if compress else QuietHandler
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
+    handler = type("Handler", (GzipHandler,), {"compressed": {}}) if compress else QuietHandler
+    server = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -39,6 +39,9 @@ def test_bench_prints_its_figures(capsys):
     assert bench.main(["--sizes", "8,16"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     figures = re.fullmatch(r"bench pages=\d+ build_s=[\d.]+ per_page_ratio=[\d.]+ floor_ratio=[\d.]+ "
-                           r"hooks_share=[\d.]+ page_kb=[\d.]+ search_first_ms=([\d.]+) search_kb=([\d.]+)", last)
+                           r"hooks_share=[\d.]+ page_kb=[\d.]+ search_first_ms=([\d.]+) search_worst_ms=([\d.]+) "
+                           r"search_kb=([\d.]+) index_mb=([\d.]+) index_files=(\d+)", last)
     assert figures, last
-    assert float(figures.group(2)) > 0  # typing a query fetched search data
+    first, worst, kb, _, files = (float(v) for v in figures.groups())
+    assert 0 < first <= worst        # a median is never above the worst
+    assert kb > 0 and files > 0      # typing a query fetched search data; the index is on disk

@@ -75,3 +75,14 @@ def test_japanese_search_finds_japanese_pages_only(page, fixture_url):
     for query in ["SageMaker", "GPU", "正規化"]:
         found = ui_search(page, query)
         assert found and not any(p.startswith("en/") for p in found), (query, found)
+
+
+def test_english_partial_matches_are_labelled_in_english(english_search):
+    assert ui_search(english_search, "dropout zzzqqq")[0] == "en/questions/062/"
+    english_search.wait_for_selector(".md-search-result__item h1 .search-partial:text-is('partial match')")
+
+
+def test_english_typos_are_corrected_to_the_words_pages_write(english_search):
+    # padding → padd by the stemmer; the worker corrects to the word as written, then stems it.
+    assert ui_search(english_search, "paddign")[0] == "en/questions/069/"
+    english_search.wait_for_selector(".md-search-result__item mark:text-matches('^padding$', 'i')")

@@ -44,19 +44,63 @@ def test_page_sections_split_at_headings_and_drop_math_and_permalinks():
 
 
 def test_index_files_hold_postings_names_and_page_entries():
-    pages = [page_sections("a/", "機密データ", "<p>Macie で機密データ</p>", {"a/": ("Amazon Macie",)}),
+    pages = [page_sections("a/", "機密データ", "<p>Macie で機密データ</p>", {"a/": ("Amazon Macie", "あまぞんめいしー")}),
              page_sections("b/", "その他", "<p>データ</p>")]
     files = build_index(pages, "ja")
     manifest = json.loads(files["manifest.json"])
-    assert manifest["docs"] == 2 and manifest["doc_pages"] == [0, 1] and manifest["language"] == "ja"
+    assert manifest["docs"] == 2 and manifest["page_first_doc"] == [0, 1] and manifest["language"] == "ja"
+    assert ["組込み", "組み込み"] in manifest["variants"]  # the worker folds queries with the same table
     shards = [json.loads(files[f"shards/{i}.json"]) for i in range(manifest["shards"])]
     merged = {k: v for s in shards for k, v in s.items()}
-    assert merged["機密"] == [0, 5]            # in the title (weight 4) and once in the text
-    assert merged["デー"] == [0, 5, 1, 1]
+    assert merged["機密"] == [0, 5]            # (gap to the doc, weight): in the title (4) and once in the text
+    assert merged["でた"] == [0, 5, 1, 1]      # データ, folded; doc 1 is 1 after doc 0
     assert merged["=amazonmacie"] == 0         # whole names point at their page
+    assert merged["=あまぞんめいし"] == 0      # readings are names too (folded: no ー)
+    assert merged["めい"][0] == 0              # and their words are found in the page
     assert json.loads(files["pages/1.json"]) == {"sections": [["b/", "その他", "データ"]]}
-    for token in ("機密", "デー", stem("macie")):
+    assert "macie" in json.loads(files["words.json"])  # Latin words as written, for the browser's corrections
+    for token in ("機密", "でた", stem("macie")):
         assert token in shards[shard_of(token, manifest["shards"])]
+
+
+@pytest.mark.parametrize("one, other", [
+    ("どろっぷあうと", "ドロップアウト"), ("ｶﾀｶﾅ", "かたかな"), ("サーバ", "サーバー"), ("コンピュータ", "コンピューター"),
+    ("ワンホット・エンコーディング", "ワンホットエンコーディング"), ("ワンホット エンコーディング", "ワンホットエンコーディング"),
+    ("組込み", "組み込み"), ("割当てる", "割り当てる"), ("インタフェース", "インターフェース"), ("ＡＢＣ", "abc"),
+])
+def test_spellings_readers_share_fold_alike(one, other):
+    assert fold(one) == fold(other)
+
+
+@pytest.mark.parametrize("one, other", [("繰返す", "繰り返す"), ("取扱い", "取り扱い"), ("割当て", "割り当て"),
+                                        ("組込み", "組み込み"), ("問合せ", "問い合わせ")])
+def test_okurigana_between_kanji_is_dropped_as_readers_leave_it_out(one, other):
+    assert fold(one) == fold(other)
+
+
+def test_particles_between_kanji_stay():
+    assert fold("機械の学習") == "機械の学習" and fold("勾配が消失") == "勾配が消失"
+
+
+def test_a_phrase_starting_at_a_dropped_okurigana_is_in_the_index():
+    pages = [page_sections("a/", "例", "<p>処理を繰り返す</p>")]
+    files = build_index(pages, "ja")
+    manifest = json.loads(files["manifest.json"])
+    merged = {k: v for i in range(manifest["shards"]) for k, v in json.loads(files[f"shards/{i}.json"]).items()}
+    for token in tokens("り返す") + tokens("繰り") + tokens("繰返す"):
+        assert token in merged, token
+
+
+def test_long_vowels_after_kanji_or_latin_and_words_apart_are_kept():
+    assert fold("長ー") == "長ー" and fold("x ー y") == "x ー y"
+    assert fold("機械 学習") == "機械 学習"  # only spaces between kana are dropped
+
+
+def test_compounds_meet_however_they_are_written():
+    assert {"find", "match", "findmatch"} <= set(tokens("FindMatches"))
+    assert {"find", "match", "findmatch"} <= set(tokens("find-matches"))
+    assert {"min", "max", "minmax"} <= set(tokens("Min-Max"))
+    assert {"ml", "insight"} <= set(tokens("MLInsights")) and "gp" not in tokens("GPUs")
 
 
 def test_shards_keep_a_query_download_small():
@@ -71,3 +115,27 @@ def test_shards_keep_a_query_download_small():
     largest = max(len(files[f"shards/{i}.json"].encode()) for i in range(manifest["shards"]))
     total = sum(len(files[f"shards/{i}.json"].encode()) for i in range(manifest["shards"]))
     assert largest < total / 4
+
+
+@pytest.mark.parametrize("table, line, message", [
+    ("- [組み込み, 組込み]\n- 組込み\n", 2, "two or more spellings"),
+    ("- [組み込み]\n", 1, "two or more spellings"),
+    ("- [組み込み, 組込み]\n- [読み込み, '']\n", 2, "two or more spellings"),
+    ("- [組み込み, 組込み]\n- [くみこみ, 組込み]\n", 2, "already in the group on line 1"),
+    ("- [組み込み, 組込み\n", 2, "not valid YAML"),
+    ("組み込み: 組込み\n", 1, "a list of groups"),
+])
+def test_a_malformed_variants_table_names_its_line(tmp_path, table, line, message):
+    from studynotes.errors import NotesError
+    from studynotes.search import _variant_rules
+    path = tmp_path / "variants.yml"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(NotesError) as e:
+        _variant_rules(path)
+    problem = e.value.problems[0]
+    assert (problem.line, message in problem.en, bool(problem.ja)) == (line, True, True), str(e.value)
+
+
+def test_the_variants_table_groups_its_spellings():
+    from studynotes.search import VARIANTS
+    assert ("組込み", "組み込み") in VARIANTS and all(v != kept for v, kept in VARIANTS)

@@ -14,7 +14,7 @@ import yaml
 from conftest import FIXTURE_DOCS
 from studynotes import translations
 from studynotes.catalog import build_catalog, read_sources
-from studynotes.search import RE_JAPANESE, fold, shard_of, tokens
+from studynotes.search import RE_JAPANESE, VARIANTS, fold, shard_of, tokens
 from studynotes.terms import build_term_index
 
 pytestmark = pytest.mark.browser
@@ -54,9 +54,11 @@ def search_page(page, fixture_url):
 def test_worker_tokenizes_like_the_index(page, base_url):
     page.goto(f"{base_url}/", wait_until="networkidle")
     page.add_script_tag(url=f"{base_url}/assets/javascripts/search-worker.js")
+    page.evaluate("rules => setVariants(rules)", VARIANTS)  # the manifest gives them to the worker
     for vector in VECTORS:
-        js = page.evaluate("text => analyze(text).map(t => t.token)", vector["text"])
+        js = page.evaluate("text => [...new Set(tokens(text))]", vector["text"])
         assert js == vector["tokens"], vector["text"]
+        assert page.evaluate("text => fold(text)", vector["text"]) == fold(vector["text"]), vector["text"]
     for token in ["機密", "de", "debugger", "gpu", "=amazonmacie"[1:], "ﾃｽﾄ"]:
         assert page.evaluate("t => { manifest = {shards: 64}; return shardOf(t) }", token) == shard_of(token, 64)
 
@@ -133,7 +135,7 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
     found = page.evaluate("""async ([samples, index]) => {
         const worker = new Worker("assets/javascripts/search-worker.js?index=" + encodeURIComponent(index))
-        const ask = q => new Promise(res => { worker.onmessage = ev => res(ev.data); worker.postMessage({type: 2, data: q}) })
+        const ask = q => new Promise(res => { worker.onmessage = ev => { if (ev.data.data.done) res(ev.data) }; worker.postMessage({type: 2, data: q}) })
         await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
         const out = []
         for (const [q] of samples) {
@@ -145,3 +147,84 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))
+
+
+# -- what a reader sees of the result list (tests/fixtures/notes) ---------------------------------
+
+def marks_in_results(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result__item mark", "els => els.map(e => e.textContent)")
+
+
+def test_a_query_in_hiragana_marks_the_katakana_the_page_writes(search_page):
+    assert ui_search(search_page, "どろっぷあうと")[0] == "questions/062/"
+    search_page.wait_for_selector(".md-search-result__item mark:text-is('ドロップアウト')")
+    href = search_page.get_attribute(".md-search-result__item a", "href")
+    assert "h=%E3%83%89%E3%83%AD%E3%83%83%E3%83%97%E3%82%A2%E3%82%A6%E3%83%88" in href  # ?h=ドロップアウト
+
+
+def test_the_target_page_highlights_the_spelling_actually_matched(search_page):
+    ui_search(search_page, "どろっぷあうと")
+    search_page.wait_for_selector(".md-search-result__item mark:text-is('ドロップアウト')")
+    search_page.click(".md-search-result__item a")
+    search_page.wait_for_url(re.compile(r".*/questions/062/.*"))
+    search_page.wait_for_selector("article mark:text-is('ドロップアウト')", state="attached")
+    marked = search_page.eval_on_selector_all("article mark", "els => els.map(e => e.textContent)")
+    # Every occurrence of the spelling the page writes (and of the reading, which the page writes too).
+    assert marked.count("ドロップアウト") >= 3 and set(marked) <= {"ドロップアウト", "どろっぷあうと"}
+
+
+def test_a_typo_is_corrected_and_the_corrected_word_is_marked(search_page):
+    assert ui_search(search_page, "debuger")[0] == "questions/066/"
+    search_page.wait_for_selector(".md-search-result__item mark:text-is('Debugger')")
+    assert "h=Debugger" in search_page.get_attribute(".md-search-result__item a", "href")
+
+
+def test_an_exact_word_is_not_corrected_to_another(search_page):
+    # "batch" is one edit from "match" and "watch", both on other pages: only the exact word counts.
+    assert ui_search(search_page, "batch") == ["questions/066/"]
+
+
+def test_a_snippet_is_the_passage_around_the_first_match(search_page):
+    # Far into a long section of 062: the passage shown starts near it, not at the section's start.
+    ui_search(search_page, "割合が高すぎる")
+    mark = search_page.wait_for_selector(".md-search-result__item mark")
+    assert "割合が高すぎる" in mark.text_content()
+    text = search_page.eval_on_selector(".md-search-result__item mark",
+                                        "m => m.closest('article').textContent")
+    assert text.index("割合が高すぎる") < 120, text
+
+
+@pytest.mark.parametrize("query, label", [("ドロップアウト zzzqqq", "一部の語に一致")])
+def test_pages_with_some_of_the_words_are_listed_as_partial_matches(search_page, query, label):
+    assert ui_search(search_page, query)[0] == "questions/062/"
+    search_page.wait_for_selector(f".md-search-result__item h1 .search-partial:text-is('{label}')")
+    assert search_page.locator(".md-search-result__item").count() == \
+        search_page.locator(".md-search-result__item h1 .search-partial").count()  # every page is marked
+    search_page.wait_for_selector(".md-search-result__terms:has-text('zzzqqq')")  # Material: the word missing
+
+
+def test_a_full_match_is_not_marked_partial(search_page):
+    ui_search(search_page, "ドロップアウト 早期停止")
+    search_page.wait_for_selector(".md-search-result__item mark")
+    assert search_page.locator(".search-partial").count() == 0
+
+
+def test_a_query_with_no_word_on_the_site_lists_nothing(search_page):
+    search_page.fill(".md-search__input", "zzzqqq xqxqxq")
+    search_page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('見つかりませんでした')")
+    assert search_page.locator(".md-search-result__item").count() == 0
+
+
+def test_the_list_never_shrinks_while_passages_arrive(search_page):
+    """Pages are listed at once by title; their passages replace the lines, never the list."""
+    search_page.evaluate("""() => {
+        window.__counts = []
+        const list = document.querySelector(".md-search-result__list")
+        new MutationObserver(() => window.__counts.push(list.children.length)).observe(list, {childList: true})
+    }""")
+    ui_search(search_page, "SageMaker")
+    search_page.wait_for_selector(".md-search-result__item mark")
+    search_page.wait_for_timeout(300)
+    counts = [c for c in search_page.evaluate("() => window.__counts") if c]
+    assert counts and all(a <= b for a, b in zip(counts, counts[1:])), counts

@@ -1,18 +1,30 @@
-"""Site search built at build time: a sharded n-gram index that the browser loads piece by piece.
+"""Site search built at build time: a sharded index that the browser loads piece by piece.
 
 Material's built-in search (lunr + TinySegmenter) misses Japanese words that are on the page,
 because the page and the query are segmented differently, and builds its whole index in the browser
-on first use. Here every section of every page is indexed at build time:
+on first use. Here every section of every page is indexed at build time, after one folding of the
+text that readers' spellings share (:func:`fold`), applied to the index and to queries alike:
 
+- NFKC (full and half width) and lower case; katakana as hiragana (``どろっぷあうと`` finds
+  ``ドロップアウト``); the long-vowel mark ー after kana dropped (``サーバ`` = ``サーバー``); a middle dot
+  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``);
+  spelling variants from ``data/variants.yml`` (``組込み`` = ``組み込み``) written one way; one
+  okurigana kana between two kanji dropped (``繰返す`` = ``繰り返す``, ``取扱い`` = ``取り扱い``), so the
+  table needs only the variants this rule does not meet (``問合せ`` / ``問い合わせ``). The index also
+  keeps the bigrams around each dropped kana, so a phrase that starts or ends at one is found.
 - Japanese (kana and kanji runs) as character bigrams, so any phrase of two or more characters is
   found wherever it appears, inside compounds too (``ウォームプール`` in ``マネージドウォームプール``);
-- other words (Latin names, numbers) whole and lower-cased, English words also by a light stemmer
-  (``normalization`` and ``normalize`` share ``normaliz``), the last word of a query as a prefix.
+- other words whole and lower-cased, English words also by a light stemmer (``normalization`` and
+  ``normalize`` share ``normaliz``); the parts of a CamelCase word (``FindMatches``: ``find``,
+  ``matches``) and the join of words written with a hyphen, slash, underscore or dot (``Min-Max``:
+  ``minmax``) are indexed too, so the separators readers type or leave out all meet.
 
-The postings are split into shards by the first two characters of a token, so a query downloads
-only the few shards of its own tokens, plus a small file per page it shows. Tokenization is
-mirrored exactly by ``docs/assets/javascripts/search-worker.js``; ``tests/fixtures/search`` holds
-vectors both must agree on.
+Names of terms (titles, aliases, readings) point at their page or section; the Latin words of the
+index are listed for the browser's typo correction (``words.json``). Postings are split into shards
+by the first two characters of a token, so a query downloads only the shards of its own tokens,
+plus a small file per page it shows. Tokenization is mirrored exactly by
+``docs/assets/javascripts/search-worker.js``; ``tests/fixtures/search/vectors.json`` holds vectors
+both must agree on.
 """
 
 from __future__ import annotations
@@ -27,28 +39,112 @@ import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-RE_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005]+")
+import yaml
+
+from .errors import NotesError, Problem
+
+VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
+RE_JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]+")
 RE_WORD = re.compile(r"[^\W_]+")
+RE_LONG_VOWEL = re.compile(r"(?<=[\u3041-\u309f])\u30fc+")  # ー after kana (folded to hiragana)
+RE_KANA_SEPARATOR = re.compile(r"(?<=[\u3041-\u309f])[\u30fb\s]+(?=[\u3041-\u309f])")
+# Latin words joined by one of these (no space) are also indexed as one word: min-max → minmax.
+RE_JOINED = re.compile(r"[^\W\d_]+(?:[-_/.\u30fb][^\W\d_]+)+")
+RE_CAMEL_WORD = re.compile(r"[A-Za-z]+")
+RE_CAMEL_PART = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 RE_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
 RE_DROP = re.compile(r"<(script|style|math|svg)\b.*?</\1>|<a\b[^>]*class=\"headerlink\"[^>]*>.*?</a>", re.S)
 RE_TAG = re.compile(r"<[^>]+>")
 RE_SPACE = re.compile(r"\s+")
+# One okurigana between two kanji (繰り返す, 取り扱い): the kana that end a verb's stem in compounds;
+# particles (の が を は に と で も …) are not among them, so phrases stay apart.
+KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"
+OKURIGANA = "りみしきちいえけせげべめれねびぎじひわ"
+RE_OKURIGANA = re.compile(f"(?<=[{KANJI}])[{OKURIGANA}](?=[{KANJI}])")
+KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 SUFFIXES = (  # (suffix, replacement), longest first: a light English stemmer, mirrored in JS
     ("izations", "ize"), ("ization", "ize"), ("ational", "ate"), ("ations", "ate"), ("ation", "ate"),
     ("izing", "ize"), ("ized", "ize"), ("izes", "ize"), ("ings", ""), ("ing", ""), ("edly", ""),
     ("ies", "y"), ("ied", "y"), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
 )
 MIN_STEM = 3
-TEXT_LIMIT = 400  # characters of a section's text kept for the result list
-SHARD_TARGET_BYTES = 24_000
-TITLE_WEIGHT = 4  # a token in a heading or title counts as this many in the text
-NAME_PREFIX = "="  # shard entries for whole term names: "=<name>" → the term's page
+MIN_WORD = 3  # letters: shorter Latin words are not offered for typo correction
+TEXT_LIMIT = 1500  # characters of a section's text kept for the result list (the passage around a match)
+SHARD_TARGET_BYTES = 12_000
+TITLE_WEIGHT = 4  # a token in a heading, title or term name counts as this many in the text
+NAME_PREFIX = "="  # shard entries for whole term names: "=<name>" → the term's page or section
+
+
+def _variant_rules(path: Path = VARIANTS_FILE) -> list[tuple[str, str]]:
+    """(variant, spelling kept) of every group, folded as the text is (but for the variants
+    themselves), longest variant first. A malformed table stops the build with its line."""
+    if not path.exists():
+        return []
+    shown = path.relative_to(path.parents[3]).as_posix() if len(path.parents) > 3 else str(path)
+
+    def refuse(line: int, en: str, ja: str) -> NotesError:
+        return NotesError(Problem(shown, line, en, ja))
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        mark = getattr(e, "problem_mark", None)
+        raise refuse(mark.line + 1 if mark else None, f"not valid YAML ({getattr(e, 'problem', e)})",
+                     "YAML として読めません") from None
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise refuse(root.start_mark.line + 1, "expected a list of groups such as `- [組み込み, 組込み]`",
+                     "`- [組み込み, 組込み]` のような組のリストにしてください")
+    rules: dict[str, str] = {}
+    where: dict[str, int] = {}
+    for node in root.value:
+        line = node.start_mark.line + 1
+        spellings = [v.value for v in node.value] if isinstance(node, yaml.SequenceNode) else None
+        if (spellings is None or len(spellings) < 2
+                or not all(isinstance(v, yaml.ScalarNode) and v.value.strip() for v in node.value)):
+            raise refuse(line, "a group is a list of two or more spellings: `- [組み込み, 組込み]`",
+                         "一組は 2 つ以上の表記のリストです: `- [組み込み, 組込み]`")
+        kept = _fold_plain(spellings[0])
+        for spelling in spellings:
+            folded = _fold_plain(spelling)
+            if folded in where and where[folded] != line:
+                raise refuse(line, f"`{spelling}` is already in the group on line {where[folded]}",
+                             f"`{spelling}` は {where[folded]} 行目の組にもあります")
+            where[folded] = line
+            if folded != kept:
+                rules[folded] = kept
+    return sorted(rules.items(), key=lambda r: (-len(r[0]), r[0]))
+
+
+def _fold_plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().translate(KATAKANA_TO_HIRAGANA)
+    return RE_KANA_SEPARATOR.sub("", RE_LONG_VOWEL.sub("", text))
+
+
+VARIANTS = _variant_rules()
+RE_VARIANTS = re.compile("|".join(re.escape(v) for v, _ in VARIANTS)) if VARIANTS else None
+VARIANT_OF = dict(VARIANTS)
+
+
+def _fold_spelling(text: str) -> str:
+    folded = _fold_plain(text)
+    return RE_VARIANTS.sub(lambda m: VARIANT_OF[m.group()], folded) if RE_VARIANTS is not None else folded
 
 
 def fold(text: str) -> str:
-    """How text and queries are compared: NFKC, lower case (JS: normalize("NFKC").toLowerCase())."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """How text and queries are compared (see the module's docstring); search-worker.js: fold()."""
+    return RE_OKURIGANA.sub("", _fold_spelling(text))
+
+
+def okurigana_bigrams(text: str) -> list[str]:
+    """The bigrams around each okurigana that :func:`fold` drops (繰り返す: 繰り, り返), indexed as
+    well, so that a phrase starting or ending at the kana (``り返す``) is found as written."""
+    folded = _fold_spelling(text)
+    return [pair for m in RE_OKURIGANA.finditer(folded)
+            for pair in (folded[m.start() - 1:m.end()], folded[m.start():m.end() + 1])]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -67,14 +163,27 @@ def stem(word: str) -> str:
     return word
 
 
+def camel_parts(text: str) -> list[str]:
+    """The lower-cased parts of the CamelCase words of ``text`` (``FindMatches``: find, matches)."""
+    parts = []
+    for word in RE_CAMEL_WORD.findall(unicodedata.normalize("NFKC", text)):
+        pieces = RE_CAMEL_PART.findall(word)
+        if len(pieces) > 1:
+            parts += [p.lower() for p in pieces]
+    return parts
+
+
 def tokens(text: str) -> list[str]:
-    """The index tokens of a text, in order: Japanese bigrams (a lone character as itself), stems."""
+    """The index tokens of a text, in order: Japanese bigrams (a lone character as itself), stems of
+    the other words, then the parts of CamelCase words and the joins of hyphenated words."""
     folded = fold(text)
     out: list[str] = []
     for run in RE_JAPANESE.findall(folded):
         out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
-    for word in RE_WORD.findall(RE_JAPANESE.sub(" ", folded)):
-        out.append(stem(word))
+    latin = RE_JAPANESE.sub(" ", folded)
+    out += [stem(word) for word in RE_WORD.findall(latin)]
+    out += [stem(part) for part in camel_parts(text)]
+    out += [stem(re.sub(r"[-_/.\u30fb]", "", joined)) for joined in RE_JOINED.findall(latin)]
     return out
 
 
@@ -88,7 +197,7 @@ class Section:
     location: str       # page URL, with #anchor for a section
     title: str          # plain text
     text: str           # plain text
-    names: tuple[str, ...] = ()  # a term page's title and aliases: an exact query puts it first
+    names: tuple[str, ...] = ()  # names (and readings) of the terms it defines: an exact query puts it first
 
 
 @dataclass
@@ -129,44 +238,69 @@ def _plain(fragment: str) -> str:
     return RE_SPACE.sub(" ", html.unescape(RE_TAG.sub(" ", fragment))).strip()
 
 
+def name_key(name: str) -> str:
+    return NAME_PREFIX + RE_SPACE.sub("", fold(name))
+
+
+def latin_words(text: str) -> set[str]:
+    """The Latin words of ``text`` as written, lower-cased (CamelCase words also by their parts):
+    what the browser corrects a mistyped word to, before stemming it (``paddign`` → ``padding``)."""
+    text = unicodedata.normalize("NFKC", text)
+    found = {w for w in (m.lower() for m in RE_CAMEL_WORD.findall(text)) if len(w) >= MIN_WORD}
+    found.update(p for p in camel_parts(text) if len(p) >= MIN_WORD)
+    return found
+
+
 def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
     """The files of the search index: relative path under ``search/`` → text."""
     postings: dict[str, dict[int, int]] = {}  # token → doc → weighted count
     names: dict[str, int] = {}
-    docs = []  # (page number, section number)
+    first_docs = []  # the first doc of each page (docs are numbered page by page)
     files: dict[str, str] = {}
+    words: set[str] = set()
+    doc = 0
     for p, page in enumerate(pages):
+        first_docs.append(doc)
         files[f"pages/{p}.json"] = json.dumps(
             {"sections": [[s.location, s.title, s.text[:TEXT_LIMIT]] for s in page.sections]},
             ensure_ascii=False, separators=(",", ":"))
-        for s, section in enumerate(page.sections):
-            doc = len(docs)
-            docs.append((p, s))
+        for section in page.sections:
             counts = Counter(tokens(section.text))
-            for token in tokens(section.title):
+            counts.update(okurigana_bigrams(section.text))
+            for token in (tokens(section.title) + okurigana_bigrams(section.title)
+                          + [t for name in section.names for t in tokens(name)]):
                 counts[token] += TITLE_WEIGHT
             for token, count in counts.items():
                 if (by_doc := postings.get(token)) is None:
                     by_doc = postings[token] = {}
                 by_doc[doc] = count
+            words.update(latin_words(" ".join([section.title, section.text, *section.names])))
             for name in section.names:
-                key = NAME_PREFIX + RE_SPACE.sub("", fold(name))
-                names.setdefault(key, doc)
+                names.setdefault(name_key(name), doc)
+            doc += 1
     size = sum(len(v) for v in postings.values()) * 8 + len(names) * 24
     shards = 1 << max(0, math.ceil(math.log2(max(1, size / SHARD_TARGET_BYTES))))
     buckets: list[dict] = [{} for _ in range(shards)]
     for token, by_doc in postings.items():
-        # Documents are numbered in order, so each token's postings are already sorted by doc.
-        buckets[shard_of(token, shards)][token] = [n for pair in by_doc.items() for n in pair]
-    for name, doc in names.items():
-        buckets[shard_of(name[1:], shards)][name] = doc
+        # Documents are numbered in order: each token's postings are stored as (gap, count) pairs.
+        flat, last = [], 0
+        for d, count in by_doc.items():
+            flat += [d - last, count]
+            last = d
+        buckets[shard_of(token, shards)][token] = flat
+    for name, d in names.items():
+        buckets[shard_of(name[1:], shards)][name] = d
     for i, bucket in enumerate(buckets):
         files[f"shards/{i}.json"] = json.dumps(bucket, ensure_ascii=False, separators=(",", ":"))
+    files["words.json"] = json.dumps(sorted(words), separators=(",", ":"))
+    # Every page's address and title, read when the search box is opened: the first results show
+    # at once, their passages follow from the pages' files.
+    files["titles.json"] = json.dumps([[page.url, page.title] for page in pages], ensure_ascii=False,
+                                      separators=(",", ":"))
     files["manifest.json"] = json.dumps({
-        "version": 1, "language": language, "shards": shards, "docs": len(docs),
-        "doc_pages": [p for p, _ in docs], "doc_sections": [s for _, s in docs],
-        "title_weight": TITLE_WEIGHT,
-    }, separators=(",", ":"))
+        "version": 2, "language": language, "shards": shards, "docs": doc, "page_first_doc": first_docs,
+        "title_weight": TITLE_WEIGHT, "variants": VARIANTS,
+    }, ensure_ascii=False, separators=(",", ":"))
     return files
 
 

@@ -63,8 +63,8 @@ class TermIndex:
         return {name: key for key, entry in self.entries.items() for name in entry.names}
 
     def names_at(self, path: str, url: str) -> dict[str, tuple[str, ...]]:
-        """The names of the terms a page defines, by the location (``url`` or ``url#anchor``) of the
-        page or section that defines them, for the search index."""
+        """The names (and readings) of the terms a page defines, by the location (``url`` or
+        ``url#anchor``) of the page or section that defines them, for the search index."""
         if self._by_page is None:  # built on first use: entries may be added until then
             self._by_page = {}
             for entry in self.entries.values():
@@ -72,7 +72,8 @@ class TermIndex:
         found: dict[str, tuple[str, ...]] = {}
         for entry in self._by_page.get(path, ()):
             location = f"{url}#{entry.anchor}" if entry.anchor else url
-            found[location] = found.get(location, ()) + tuple(entry.names)
+            # The reading is a name too: a reader may type 消失勾配 as しょうしつこうばい.
+            found[location] = found.get(location, ()) + tuple(entry.names) + ((entry.reading,) if entry.reading else ())
         return found
 
     def by_path(self, path: str) -> TermEntry | None:

@@ -3,34 +3,77 @@
  * (SETUP 0 → READY 1, QUERY 2 → RESULT 3), so Material's search box, result list,
  * highlighting and keyboard shortcuts stay as readers know them.
  *
- * The index is built by the site (src/studynotes/search.py): Japanese as character
- * bigrams, other words lower-cased and lightly stemmed, postings sharded by the first
- * two characters of a token. A query fetches only its tokens' shards and the small files
- * of the pages it shows. Tokenization mirrors search.py exactly.
+ * The index is built by the site (src/studynotes/search.py): text folded as readers' spellings
+ * share it (width, case, katakana as hiragana, the long-vowel mark, separators between kana,
+ * spelling variants, okurigana between kanji), Japanese as character bigrams, other words lower-cased and lightly stemmed,
+ * postings sharded by the first two characters of a token. A query fetches only its tokens' shards
+ * and the small files of the pages it shows. fold() and tokens() mirror search.py exactly
+ * (tests/fixtures/search/vectors.json).
+ *
+ * A query is read as words (separated by spaces). A page is found when every word is on it, in
+ * one section or several (sections that hold every word first); a Latin word the index does not
+ * have is read as two words it has (groundtruth → ground truth) or corrected (one edit from
+ * five letters, two from nine: debuger → debugger), corrected words counting less than exact
+ * ones. If no page has every word, the pages with the most of them are shown, marked as partial
+ * matches. A result's text is the passage around its first match, the matches highlighted, and
+ * the words actually matched are what Material highlights on the page.
  */
 "use strict"
 
-const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005]+/g
-const JAPANESE_CHAR = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005]/
+const JAPANESE = /[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]+/g
+const JAPANESE_CHAR = /[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]/
 const WORD = /[\p{L}\p{N}]+/gu
+const LONG_VOWEL = /(?<=[\u3041-\u309f])\u30fc+/g
+const KANA_SEPARATOR = /(?<=[\u3041-\u309f])[\u30fb\s]+(?=[\u3041-\u309f])/g
+/* One okurigana between two kanji (繰り返す = 繰返す); search.py: RE_OKURIGANA. */
+const OKURIGANA = /(?<=[\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff])[りみしきちいえけせげべめれねびぎじひわ](?=[\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff])/g
+const JOINED = /\p{L}+(?:[-_/.\u30fb]\p{L}+)+/gu
+const CAMEL_WORD = /[A-Za-z]+/g
+const CAMEL_PART = /[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+/g
 const SUFFIXES = [
   ["izations", "ize"], ["ization", "ize"], ["ational", "ate"], ["ations", "ate"], ["ation", "ate"],
   ["izing", "ize"], ["ized", "ize"], ["izes", "ize"], ["ings", ""], ["ing", ""], ["edly", ""],
   ["ies", "y"], ["ied", "y"], ["ed", ""], ["es", ""], ["ly", ""], ["s", ""]
 ]
 const MIN_STEM = 3
-const MAX_PAGES = 20
-const NAME_BOOST = 1000
+const MAX_PAGES = 20          /* pages in the result list */
+const BATCHES = [3, 10, MAX_PAGES]  /* the list is shown once this many pages are ready, then grows */
+const TITLES_FIRST = 20       /* ms left to the page to show the titles before the passages are read */
+const MAX_SECTIONS = 4        /* sections listed under a page */
+const NAME_BOOST = 1000       /* a query that is a term's name puts its page first */
+const CORRECTED = 0.5         /* a corrected word counts this much of an exact one */
+const SNIPPET_BEFORE = 30, SNIPPET_LENGTH = 160
+const PARTIAL = { ja: "一部の語に一致", en: "partial match" }
+
 /* The index of the page's language, given by the page (overrides/main.html). */
 const BASE = new URL(new URL(self.location.href).searchParams.get("index") || "../../search/", self.location.href)
 
 let manifest = null
+let variants = null           /* [pattern, spelling kept], from the manifest */
+let surfaces = null           /* the index's Latin words as pages write them (lower-cased), for corrections */
+let words = null              /* their stems, the tokens of the index */
+let titles = null             /* every page's [address, title], once the search box has been opened */
+let titlesLoading = null
 const shards = new Map()
 const pages = new Map()
 let latest = 0
 
+/* -- folding and tokens (mirrors search.py) ------------------------------------------------ */
+
+function setVariants(rules) {
+  variants = rules && rules.length
+    ? { pattern: new RegExp(rules.map(([v]) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g"),
+        kept: new Map(rules) }
+    : null
+}
+
+function kana(text) {
+  return text.replace(/[\u30a1-\u30f6]/g, ch => String.fromCharCode(ch.charCodeAt(0) - 0x60))
+}
+
 function fold(text) {
-  return text.normalize("NFKC").toLowerCase()
+  const folded = kana(text.normalize("NFKC").toLowerCase()).replace(LONG_VOWEL, "").replace(KANA_SEPARATOR, "")
+  return (variants ? folded.replace(variants.pattern, m => variants.kept.get(m)) : folded).replace(OKURIGANA, "")
 }
 
 function stem(word) {
@@ -45,22 +88,104 @@ function stem(word) {
   return word
 }
 
-/* Query tokens: Japanese bigrams (a lone character as itself) and word stems; the last word,
-   still being typed, is also matched as a prefix. */
-function analyze(query) {
-  const folded = fold(query)
-  const tokens = []
-  for (const run of folded.match(JAPANESE) || []) {
-    const chars = Array.from(run)
-    if (chars.length === 1) tokens.push({ token: run })
-    else for (let i = 0; i < chars.length - 1; i++) tokens.push({ token: chars[i] + chars[i + 1] })
+function camelParts(text) {
+  const parts = []
+  for (const word of text.normalize("NFKC").match(CAMEL_WORD) || []) {
+    const pieces = word.match(CAMEL_PART) || []
+    if (pieces.length > 1) parts.push(...pieces.map(p => p.toLowerCase()))
   }
-  const words = folded.replace(JAPANESE, " ").match(WORD) || []
-  const last = Array.from(folded).pop() || ""
-  const typing = /[\p{L}\p{N}]/u.test(last) && !JAPANESE_CHAR.test(last)
-  words.forEach((word, i) => tokens.push({ token: stem(word), word, prefix: typing && i === words.length - 1 }))
-  const seen = new Set()
-  return tokens.filter(t => !seen.has(t.token) && seen.add(t.token))
+  return parts
+}
+
+function bigrams(run) {
+  const chars = Array.from(run)
+  if (chars.length === 1) return [run]
+  const out = []
+  for (let i = 0; i < chars.length - 1; i++) out.push(chars[i] + chars[i + 1])
+  return out
+}
+
+/* The index tokens of a text, as search.py's tokens() gives them. */
+function tokens(text) {
+  const folded = fold(text)
+  const out = []
+  for (const run of folded.match(JAPANESE) || []) out.push(...bigrams(run))
+  const latin = folded.replace(JAPANESE, " ")
+  for (const word of latin.match(WORD) || []) out.push(stem(word))
+  for (const part of camelParts(text)) out.push(stem(part))
+  for (const joined of latin.match(JOINED) || []) out.push(stem(joined.replace(/[-_/.\u30fb]/g, "")))
+  return out
+}
+
+/* A query: words (separated by spaces), each with the tokens that must all be in one section
+   (a middle dot inside a word joins its parts, as the index does). */
+function analyze(query) {
+  const typing = /[\p{L}\p{N}]$/u.test(query) && !JAPANESE_CHAR.test(query.slice(-1))
+  /* Split at spaces first: two katakana words typed apart are two words, in any section of a page. */
+  const chunks = query.normalize("NFKC").trim().split(/\s+/).map(fold).filter(Boolean)
+  return chunks.map((chunk, c) => {
+    const groups = []
+    for (const run of chunk.match(JAPANESE) || []) for (const token of bigrams(run)) groups.push({ tokens: [token] })
+    const latin = (chunk.replace(JAPANESE, " ").match(WORD) || [])
+    latin.forEach((word, i) => groups.push({
+      tokens: [stem(word)], word, prefix: typing && c === chunks.length - 1 && i === latin.length - 1 }))
+    const seen = new Set()
+    return { text: chunk, groups: groups.filter(g => !seen.has(g.tokens[0]) && seen.add(g.tokens[0])) }
+  }).filter(chunk => chunk.groups.length)
+}
+
+/* -- corrections of Latin words -------------------------------------------------------------- */
+
+/* Optimal string alignment distance (insert, delete, substitute, swap two letters), or limit + 1. */
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let before = null, previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    let best = i
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1)
+      row.push(d)
+      best = Math.min(best, d)
+    }
+    if (best > limit) return limit + 1
+    before = previous
+    previous = row
+  }
+  return previous[b.length]
+}
+
+function corrections(word) {
+  if (!surfaces || word.length < 5 || !/^[a-z]+$/.test(word)) return []
+  const limit = word.length >= 9 ? 2 : 1
+  let best = limit + 1, found = []
+  for (const candidate of surfaces) {
+    const d = distance(word, candidate, limit)
+    if (d < best) { best = d; found = [candidate] }
+    else if (d === best && d <= limit) found.push(candidate)
+  }
+  /* The index holds stems: paddign → padding → padd. */
+  return best <= limit ? [...new Set(found.map(stem))].slice(0, 8) : []
+}
+
+/* groundtruth → ground, truth: two words of the index. */
+function split(word) {
+  if (!words || word.length < 6 || !/^[a-z]+$/.test(word)) return null
+  for (let i = word.length - 3; i >= 3; i--) {
+    const left = stem(word.slice(0, i)), right = stem(word.slice(i))
+    if (words.has(left) && words.has(right)) return [left, right]
+  }
+  return null
+}
+
+/* -- fetching -------------------------------------------------------------------------------- */
+
+async function json(path) {
+  const response = await fetch(new URL(path, BASE))
+  if (!response.ok) throw new Error(`${path}: ${response.status}`)
+  return response.json()
 }
 
 const CRC_TABLE = (() => {
@@ -84,114 +209,407 @@ function shardOf(token) {
   return crc32(new TextEncoder().encode(head)) % manifest.shards
 }
 
-async function json(path) {
-  const response = await fetch(new URL(path, BASE))
-  if (!response.ok) throw new Error(`${path}: ${response.status}`)
-  return response.json()
-}
-
-async function shard(i) {
+function shard(i) {
   if (!shards.has(i)) shards.set(i, json(`shards/${i}.json`))
   return shards.get(i)
 }
 
-async function page(i) {
+function page(i) {
   if (!pages.has(i)) pages.set(i, json(`pages/${i}.json`))
   return pages.get(i)
 }
 
-/* Postings of one query token: doc → weighted count (prefix: summed over matching tokens). */
-function postings(bucket, { token, word, prefix }) {
-  const result = new Map()
-  const add = flat => { for (let i = 0; i < flat.length; i += 2) result.set(flat[i], (result.get(flat[i]) || 0) + flat[i + 1]) }
-  if (!prefix) {
-    if (Array.isArray(bucket[token])) add(bucket[token])
-    return result
+let docPage = null  /* doc → its page */
+
+async function ready() {
+  if (!manifest) {
+    manifest = await json("manifest.json")
+    setVariants(manifest.variants)
+    docPage = new Int32Array(manifest.docs)
+    const first = manifest.page_first_doc
+    for (let p = 0; p < first.length; p++) docPage.fill(p, first[p], p + 1 < first.length ? first[p + 1] : manifest.docs)
   }
-  for (const [key, flat] of Object.entries(bucket))
-    if (Array.isArray(flat) && (key.startsWith(token) || key.startsWith(word) ||
-        (word.startsWith(key) && key.length > MIN_STEM)))
-      add(flat)
+}
+
+/* Postings of one token: doc → weighted count (a prefix: summed over the tokens it starts). */
+function postings(bucket, token, prefix) {
+  const result = new Map()
+  const add = flat => {
+    let doc = 0
+    for (let i = 0; i < flat.length; i += 2) {
+      doc += flat[i]
+      result.set(doc, (result.get(doc) || 0) + flat[i + 1])
+    }
+  }
+  if (Array.isArray(bucket[token])) add(bucket[token])
+  if (prefix)
+    for (const [key, flat] of Object.entries(bucket))
+      if (key !== token && Array.isArray(flat) && key.startsWith(token)) add(flat)
   return result
+}
+
+/* -- search ---------------------------------------------------------------------------------- */
+
+async function load(tokens) {
+  const wanted = [...new Set(tokens.map(shardOf))]
+  const loaded = await Promise.all(wanted.map(shard))
+  return new Map(wanted.map((s, i) => [s, loaded[i]]))
+}
+
+/* Each group's postings, after reading unknown Latin words as two words or correcting them. */
+async function resolve(chunks) {
+  const groups = chunks.flatMap(c => c.groups)
+  const buckets = await load(groups.flatMap(g => g.tokens))
+  const fixes = []
+  for (const chunk of chunks) {
+    chunk.groups = chunk.groups.flatMap(group => {
+      group.found = postings(buckets.get(shardOf(group.tokens[0])), group.tokens[0], group.prefix)
+      if (group.found.size || !group.word) return [group]
+      const parts = split(group.word)
+      if (parts) {
+        const made = parts.map(token => ({ tokens: [token], word: token }))
+        fixes.push(...made)
+        return made
+      }
+      const alternatives = corrections(group.word)
+      if (alternatives.length) {
+        group.tokens = alternatives
+        group.corrected = true
+        fixes.push(group)
+      }
+      return [group]
+    })
+  }
+  if (fixes.length) {
+    const more = await load(fixes.flatMap(g => g.tokens))
+    for (const group of fixes) {
+      group.found = new Map()
+      for (const token of group.tokens)
+        for (const [doc, n] of postings(more.get(shardOf(token)), token, false))
+          group.found.set(doc, Math.max(group.found.get(doc) || 0, n * (group.corrected ? CORRECTED : 1)))
+    }
+  }
+}
+
+/* The sections of a page that have words of the query: section → {words (a Set), score}; the
+   page's words and whether the query names it, as group() reads them. */
+function sectionsOf(p, perWord, docWords, named) {
+  const first = manifest.page_first_doc[p]
+  const last = p + 1 < manifest.page_first_doc.length ? manifest.page_first_doc[p + 1] : manifest.docs
+  const sections = new Map(), pageWords = new Map()
+  for (let doc = first; doc < last; doc++) {
+    const bits = docWords.get(doc)
+    if (!bits && doc !== named) continue
+    const section = { words: new Set(), score: 0 }
+    perWord.forEach((scores, c) => {
+      const value = scores.get(doc)
+      if (value === undefined) return
+      section.words.add(c)
+      section.score += value
+      pageWords.set(c, Math.max(pageWords.get(c) || 0, value))
+    })
+    if (doc === named) { perWord.forEach((_, c) => section.words.add(c)); section.score += NAME_BOOST }
+    sections.set(doc - first, section)
+  }
+  if (named >= first && named < last) perWord.forEach((_, c) => pageWords.set(c, pageWords.get(c) || 1))
+  return { sections, words: pageWords }
+}
+
+/* Doc → score of one word (every group in the doc), by tf-idf. */
+function wordScores(chunk) {
+  let scores = null
+  for (const group of chunk.groups) {
+    const idf = Math.log(1 + manifest.docs / Math.max(1, group.found.size))
+    const next = new Map()
+    for (const [doc, count] of group.found)
+      if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + idf * count)
+    scores = next
+  }
+  return scores || new Map()
+}
+
+/* Per page: which words it has (a bit each), the best section score of each, and whether one
+   section has them all; the pages to show, best first. Sections are worked out later, only for
+   the pages shown. */
+function rank(perWord, named) {
+  const all = (1 << perWord.length) - 1
+  const pageCount = manifest.page_first_doc.length
+  const has = new Int32Array(pageCount), whole = new Uint8Array(pageCount), score = new Float64Array(pageCount)
+  const docWords = new Map()
+  perWord.forEach((scores, c) => {
+    const best = new Float64Array(pageCount)
+    for (const [doc, value] of scores) {
+      const p = docPage[doc]
+      if (value > best[p]) best[p] = value
+      has[p] |= 1 << c
+      docWords.set(doc, (docWords.get(doc) || 0) | (1 << c))
+    }
+    for (let p = 0; p < pageCount; p++) score[p] += best[p]
+  })
+  for (const [doc, bits] of docWords) if (bits === all) whole[docPage[doc]] = 1
+  let namedPage = -1
+  if (typeof named === "number") {
+    namedPage = docPage[named]
+    has[namedPage] = all
+    score[namedPage] += NAME_BOOST
+  }
+  const words = bits => { let n = 0; for (; bits; bits &= bits - 1) n++; return n }
+  const candidates = []
+  let complete = false
+  for (let p = 0; p < pageCount; p++)
+    if (has[p]) { candidates.push(p); if (has[p] === all) complete = true }
+  const partial = !complete
+  const shown = candidates.filter(p => partial || has[p] === all)
+    .map(p => ({ p, count: words(has[p]), whole: whole[p], score: score[p] }))
+    .sort((a, b) => b.count - a.count || (b.whole - a.whole) || b.score - a.score)
+    .slice(0, MAX_PAGES)
+  return { shown, partial, docWords }
+}
+
+async function search(query, post) {
+  await ready()
+  const chunks = analyze(query)
+  if (!chunks.length) return post({ items: [], done: true })
+  const nameKey = "=" + fold(query).replace(/\s+/g, "")
+  const [, named] = await Promise.all([resolve(chunks), shard(shardOf(nameKey.slice(1))).then(b => b[nameKey])])
+
+  const perWord = chunks.map(wordScores)
+  const { shown, partial, docWords } = rank(perWord, named)
+  if (!shown.length) return post({ items: [], done: true })
+
+  /* Every page file is asked for at once. With the titles at hand, the pages are listed at once;
+     their sections and passages follow, the list growing as the first files come. */
+  const listed = titles ? shown.map(r => {
+    const [location, title] = titles[r.p]
+    return [{ location, title: escapeHTML(title) + badge(partial), text: "", score: r.score, terms: {} }]
+  }) : []
+  if (titles) post({ items: listed })
+  for (const r of shown) r.e = sectionsOf(r.p, perWord, docWords, named)
+  const marks = matchers(chunks)
+  /* The first pages' files, then the others: the browser renders the list meanwhile. */
+  if (titles) await new Promise(resolve => setTimeout(resolve, TITLES_FIRST))
+  const files = []
+  const items = []
+  for (const size of BATCHES) {
+    const upto = Math.min(size, shown.length)
+    if (upto <= items.length) continue
+    while (files.length < upto) files.push(page(shown[files.length].p))
+    const ready = await Promise.all(files.slice(items.length, upto))
+    ready.forEach(file => items.push(group(shown[items.length], file, marks, chunks, partial)))
+    /* The pages not ready yet keep their line, so the list never shrinks; done: it is complete. */
+    post({ items: items.concat(listed.slice(items.length)), done: upto === shown.length })
+    if (upto === shown.length) break
+  }
+}
+
+/* The result group of one page: the page, then its best sections. */
+function group(rank, file, marks, chunks, partial) {
+  const sections = file.sections
+  const found = new Map()
+  const list = [...rank.e.sections.entries()]
+    .sort((a, b) => (b[1].words.size - a[1].words.size) || b[1].score - a[1].score)
+    .slice(0, MAX_SECTIONS)
+    .map(([s, info]) => {
+      const [location, title, text] = sections[s]
+      return { location, title: highlight(title, marks, found).html, text: snippet(text, marks, found),
+               score: info.score, terms: null }
+    })
+  if (!list.some(item => !item.location.includes("#")))
+    list.unshift({ location: sections[0][0], title: highlight(sections[0][1], marks, found).html, text: "", score: 0,
+                   terms: null })
+  else list.sort((a, b) => (a.location.includes("#") - b.location.includes("#")))
+  /* The page's own line is always shown (Material shows a text only in some cases): the label goes there. */
+  const top = list.find(item => !item.location.includes("#"))
+  top.title += badge(partial)
+  /* What Material highlights on the page: the words as the page writes them; the missing ones struck. */
+  const terms = {}
+  for (const surface of found.keys()) terms[surface] = true
+  if (partial) chunks.forEach((chunk, c) => { if (!rank.e.words.has(c)) terms[chunk.text] = false })
+  for (const item of list) item.terms = terms
+  return list
+}
+
+/* The mark of a page that has only some of the words. */
+function badge(partial) {
+  return partial ? ` <span class="search-partial">${PARTIAL[manifest.language] || PARTIAL.en}</span>` : ""
+}
+
+/* -- snippets and highlighting --------------------------------------------------------------- */
+
+/* What to mark: the folded Japanese of each word (or its bigrams), and the tokens of Latin words. */
+function matchers(chunks) {
+  const japanese = [], latin = []
+  for (const chunk of chunks) {
+    for (const run of chunk.text.match(JAPANESE) || []) japanese.push(run)
+    for (const group of chunk.groups) if (group.word !== undefined || group.corrected) latin.push(group)
+  }
+  return { japanese: japanese.sort((a, b) => b.length - a.length), latin }
+}
+
+/* One character as fold() sees it (before its rules between characters), remembered. */
+const FOLDED_CHAR = new Map()
+function foldChar(ch) {
+  let folded = FOLDED_CHAR.get(ch)
+  if (folded === undefined) FOLDED_CHAR.set(ch, folded = kana(ch.normalize("NFKC").toLowerCase()))
+  return folded
+}
+
+const isKanaCode = c => c >= 0x3041 && c <= 0x309f
+const isSpaceCode = c => c === 0x20 || c === 0x3000 || (c >= 0x09 && c <= 0x0d) || c === 0xa0
+
+/* The folded text of ``text`` (as fold() makes it) with, for each of its UTF-16 units, the span
+   of ``text`` it comes from: one pass, ASCII on a fast path. */
+function foldMapped(text) {
+  const n = text.length
+  let out = []
+  let starts = [], ends = []
+  let previous = 0  /* the last character kept */
+  for (let i = 0; i < n; ) {
+    let code = text.charCodeAt(i), width = 1
+    let piece
+    if (code < 0x80) piece = code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]
+    else {
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) width = 2
+      /* Voiced sound marks compose with the kana before them (ﾃﾞ → デ). */
+      while (i + width < n && /[\u3099\u309a\uff9e\uff9f]/.test(text[i + width])) width++
+      piece = foldChar(text.substr(i, width))
+    }
+    for (let k = 0; k < piece.length; k++) {
+      const c = piece.charCodeAt(k)
+      if (c === 0x30fc && isKanaCode(previous)) continue                    /* ー after kana */
+      if ((c === 0x30fb || isSpaceCode(c)) && isKanaCode(previous)) {         /* a separator between kana */
+        let j = i + width
+        while (j < n && (text.charCodeAt(j) === 0x30fb || text.charCodeAt(j) === 0xff65 || isSpaceCode(text.charCodeAt(j)))) j++
+        if (j < n && isKanaCode(foldChar(text[j]).charCodeAt(0))) continue
+      }
+      out.push(piece[k]); starts.push(i); ends.push(i + width)
+      previous = c
+    }
+    i += width
+  }
+  let folded = out.join("")
+  if (variants) {
+    if (folded.search(variants.pattern) >= 0) {
+      const s2 = [], e2 = []
+      let text2 = "", last = 0
+      for (const m of folded.matchAll(variants.pattern)) {
+        for (let k = last; k < m.index; k++) { s2.push(starts[k]); e2.push(ends[k]) }
+        const kept = variants.kept.get(m[0])
+        for (let k = 0; k < kept.length; k++) { s2.push(starts[m.index]); e2.push(ends[m.index + m[0].length - 1]) }
+        text2 += folded.slice(last, m.index) + kept
+        last = m.index + m[0].length
+      }
+      for (let k = last; k < folded.length; k++) { s2.push(starts[k]); e2.push(ends[k]) }
+      folded = text2 + folded.slice(last)
+      starts = s2; ends = e2
+    }
+  }
+  if (folded.search(OKURIGANA) >= 0) {
+    const dropped = new Set(Array.from(folded.matchAll(OKURIGANA), m => m.index))
+    starts = starts.filter((_, k) => !dropped.has(k))
+    ends = ends.filter((_, k) => !dropped.has(k))
+    folded = folded.replace(OKURIGANA, "")
+  }
+  return { folded, starts, ends }
+}
+
+/* The spans of ``text`` that match; their surfaces are recorded in ``found``. */
+function spans(text, marks, found) {
+  const { folded, starts, ends } = foldMapped(text)
+  const out = []
+  const add = (a, b) => {
+    const span = [starts[a], ends[b - 1]]
+    out.push(span)
+    found.set(text.slice(span[0], span[1]), true)
+  }
+  for (const run of marks.japanese) {
+    let at = folded.indexOf(run), hit = false
+    while (at >= 0) { add(at, at + run.length); hit = true; at = folded.indexOf(run, at + run.length) }
+    if (!hit) for (const pair of bigrams(run)) {
+      let b = folded.indexOf(pair)
+      while (b >= 0) { add(b, b + pair.length); b = folded.indexOf(pair, b + pair.length) }
+    }
+  }
+  if (marks.latin.length)
+    for (const m of folded.matchAll(WORD)) {
+      const token = stem(m[0])
+      if (marks.latin.some(g => g.tokens.includes(token) || g.tokens.includes(m[0]) || (g.prefix && m[0].startsWith(g.tokens[0]))))
+        add(m.index, m.index + m[0].length)
+    }
+  out.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const merged = []
+  for (const span of out)
+    if (merged.length && span[0] <= merged[merged.length - 1][1]) merged[merged.length - 1][1] = Math.max(merged[merged.length - 1][1], span[1])
+    else merged.push(span.slice())
+  return merged
 }
 
 function escapeHTML(text) {
   return text.replace(/[&<>"]/g, ch => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[ch])
 }
 
-function highlighter(query) {
-  const parts = (fold(query).match(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005]+|[\p{L}\p{N}]+/gu) || [])
-    .filter(part => part.length > 0)
-    .sort((a, b) => b.length - a.length)
-    .map(part => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-  if (!parts.length) return text => escapeHTML(text)
-  const pattern = new RegExp(`(${parts.join("|")})`, "giu")
-  return text => text.split(pattern).map((piece, i) =>
-    i % 2 ? `<mark data-md-highlight>${escapeHTML(piece)}</mark>` : escapeHTML(piece)).join("")
-}
-
-async function search(query) {
-  if (!manifest) manifest = await json("manifest.json")
-  const terms = analyze(query)
-  if (!terms.length) return { items: [] }
-  const buckets = await Promise.all(terms.map(t => shard(shardOf(t.token))))
-
-  /* Every token must occur in a section (AND); score by tf-idf. */
-  let scores = null
-  terms.forEach((term, i) => {
-    const found = postings(buckets[i], term)
-    const idf = Math.log(1 + manifest.docs / Math.max(1, found.size))
-    const next = new Map()
-    for (const [doc, count] of found)
-      if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + idf * count)
-    scores = next
-  })
-
-  /* A query that is a term's name or alias puts that term's page first. */
-  const name = "=" + fold(query).replace(/\s+/g, "")
-  const named = (await shard(shardOf(name.slice(1))))[name]
-  if (typeof named === "number") scores.set(named, (scores.get(named) || 0) + NAME_BOOST)
-
-  /* Group sections by page, best page first. */
-  const byPage = new Map()
-  for (const [doc, score] of scores) {
-    const p = manifest.doc_pages[doc]
-    const group = byPage.get(p) || { best: 0, sections: new Map() }
-    group.best = Math.max(group.best, score)
-    group.sections.set(manifest.doc_sections[doc], score)
-    byPage.set(p, group)
+function marked(text, spans, from = 0, to = text.length) {
+  let out = "", at = from
+  for (const [a, b] of spans) {
+    if (b <= from || a >= to) continue
+    const s = Math.max(a, from), e = Math.min(b, to)
+    out += escapeHTML(text.slice(at, s)) + `<mark data-md-highlight>${escapeHTML(text.slice(s, e))}</mark>`
+    at = e
   }
-  const ranked = [...byPage.entries()].sort((a, b) => b[1].best - a[1].best).slice(0, MAX_PAGES)
-  const files = await Promise.all(ranked.map(([p]) => page(p)))
-  const mark = highlighter(query)
-  const words = Object.fromEntries((query.trim().split(/\s+/)).map(word => [word, true]))
-  const items = ranked.map(([, group], i) => {
-    const sections = files[i].sections
-    const list = [...group.sections.entries()].sort((a, b) => b[1] - a[1])
-      .map(([s, score]) => ({ location: sections[s][0], title: mark(sections[s][1]), text: mark(sections[s][2]), score, terms: words }))
-    if (!list.some(item => !item.location.includes("#")))
-      list.push({ location: sections[0][0], title: mark(sections[0][1]), text: "", score: 0, terms: {} })
-    return list
-  })
-  return { items }
+  return out + escapeHTML(text.slice(at, to))
 }
+
+function highlight(text, marks, found) {
+  const list = spans(text, marks, found)
+  return { html: marked(text, list), spans: list }
+}
+
+/* The passage around the first match, matches marked; the section's start if nothing matches. */
+function snippet(text, marks, found) {
+  if (!text) return ""
+  const list = spans(text, marks, found)
+  const first = list.length ? list[0][0] : 0
+  let from = Math.max(0, first - SNIPPET_BEFORE)
+  if (from > 0) { const space = text.lastIndexOf(" ", first); if (space > from - 10 && space < first) from = space + 1 }
+  const to = Math.min(text.length, from + SNIPPET_LENGTH)
+  return (from > 0 ? "… " : "") + marked(text, list, from, to) + (to < text.length ? " …" : "")
+}
+
+/* While the page is idle, the hot paths run once on made-up data, so that a reader's first query
+   runs compiled code rather than the interpreter (a fresh worker is started with every page). */
+function warmUp() {
+  const docs = Math.min(manifest.docs, 4000)
+  const flat = []
+  for (let i = 0; i < docs; i += 3) flat.push(i ? 3 : 0, 1 + (i % 5))
+  const bucket = { "ab": flat, "abc": flat }
+  const group = { tokens: ["ab"], found: postings(bucket, "ab", true) }
+  const perWord = [wordScores({ groups: [group] }), wordScores({ groups: [group, group] })]
+  const { shown, docWords } = rank(perWord, 0)
+  for (const r of shown.slice(0, 3)) sectionsOf(r.p, perWord, docWords, 0)
+  const text = "ワンホット・エンコーディング（One-Hot Encoding）とは、カテゴリデータを 0 と 1 に変換する手法。".repeat(20)
+  const marks = matchers(analyze("わんほっと encoding"))
+  for (let i = 0; i < 3; i++) snippet(text, marks, new Map())
+  escapeHTML(text)
+}
+
+/* -- the protocol ------------------------------------------------------------------------------ */
 
 addEventListener("message", async ev => {
   const message = ev.data
   if (message.type === 0) {
     postMessage({ type: 1 })
-    json("manifest.json").then(data => { manifest = data }).catch(() => {})
+    ready().then(warmUp).then(() => json("words.json")).then(list => { surfaces = list; words = new Set(list.map(stem)) }).catch(() => {})
     return
   }
   if (message.type === 2) {
+    /* Material asks once the search box is opened (an empty query): time to read the titles. */
+    if (!titlesLoading) titlesLoading = ready().then(() => json("titles.json")).then(list => { titles = list }).catch(() => {})
     const id = ++latest
-    let data
     try {
-      data = await search(message.data)
+      await search(message.data, data => { if (id === latest) postMessage({ type: 3, data }) })
     } catch (err) {
       console.warn("search failed:", err)
-      data = { items: [] }
+      if (id === latest) postMessage({ type: 3, data: { items: [], done: true } })
     }
-    if (id === latest) postMessage({ type: 3, data })
   }
 })

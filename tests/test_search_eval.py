@@ -1,0 +1,68 @@
+"""The small version of ``make search-eval``: our search against Pagefind on the fixture notes.
+
+Both query sets (``tests/fixtures/search/eval.yml``, ``eval-blind.yml``) are asked of both engines
+(about fifteen seconds); ours must be ahead of Pagefind in every category, or find every query of it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = importlib.util.spec_from_file_location("search_eval", ROOT / "tools" / "search_eval.py")
+search_eval = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(search_eval)
+
+
+def row(category: str, ours: list[str], pagefind: list[str], pages=("a/",)) -> dict:
+    return {"category": category, "query": "q", "pages": list(pages), "ours": ours, "pagefind": pagefind}
+
+
+def test_a_category_counts_as_ahead_only_when_ours_finds_more_or_everything():
+    lines, ahead = search_eval.table({"ja": [row("kana", ["a/"], []), row("kana", ["x/", "y/", "z/", "a/"], ["a/"])]})
+    assert ahead is False  # 1 of 2 each: not ahead
+    assert any("kana" in line and "not ahead" in line for line in lines)
+    assert search_eval.table({"ja": [row("kana", ["a/"], []), row("kana", ["a/"], ["a/"])]})[1] is True
+    assert search_eval.table({"ja": [row("exact", ["a/"], ["a/"])]})[1] is True  # both find all
+
+
+def test_result_urls_are_read_as_eval_yml_names_pages():
+    assert search_eval.page_path("http://127.0.0.1:1/en/questions/061/", "en") == "questions/061/"
+    assert search_eval.page_path("/questions/061/index.html", "ja") == "questions/061/"
+    assert search_eval.page_path("/glossary/fine-tuning/", "ja") == "glossary/fine-tuning/"
+
+
+def test_query_sets_are_counted_apart():
+    queries = search_eval.load([search_eval.QUERIES, search_eval.BLIND])
+    assert "kana" in queries["ja"] and "kana@eval-blind" in queries["ja"]
+    lines, _ = search_eval.table({"ja": [row("kana", ["a/"], []), row("kana@eval-blind", [], [])]})
+    assert any(line.split()[1:2] == ["all"] for line in lines) and any("all@eval-blind" in line for line in lines)
+
+
+def test_the_query_set_covers_every_category_of_the_issue():
+    queries = yaml.safe_load(search_eval.QUERIES.read_text(encoding="utf-8"))
+    assert {"kana", "reading", "long_vowel", "separator", "typo", "spread", "variant", "partial", "exact"} \
+        <= set(queries["ja"])
+    assert sum(len(q) for q in queries["ja"].values()) >= 60
+    assert sum(len(q) for q in queries["en"].values()) >= 25
+
+
+@pytest.mark.browser
+def test_ours_is_ahead_of_pagefind_in_every_category(browser):
+    if not search_eval.PAGEFIND.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Pagefind is missing: `npm ci` installs it (make test runs it when npm is installed)")
+        pytest.skip("Pagefind is missing: run `npm ci`")
+    queries = search_eval.load([search_eval.QUERIES, search_eval.BLIND])
+    results = search_eval.evaluate(queries, list(queries), browser=browser)
+    lines, ahead = search_eval.table(results)
+    print("\n".join(lines))
+    assert ahead, "\n".join(lines)
+    for language, rows in results.items():
+        found = sum(search_eval.found(r, "ours") for r in rows)
+        assert found >= 0.9 * len(rows), f"{language}: ours found {found} of {len(rows)}"
