@@ -246,6 +246,38 @@ RESULTS_PROBE = """() => {
 }"""
 
 
+class Traffic:
+    """What a page fetches from now on (workers included), counted once the network has been
+    quiet for a while: the passages of a result list come after its first paint."""
+
+    def __init__(self, page):
+        self.page, self.pending, self.done, self.last = page, 0, [], time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._failed)
+
+    def _started(self, request):
+        self.pending += 1
+        self.last = time.monotonic()
+
+    def _finished(self, request):
+        self.pending -= 1
+        self.done.append(request)
+        self.last = time.monotonic()
+
+    def _failed(self, request):
+        self.pending -= 1
+        self.last = time.monotonic()
+
+    def settled(self, quiet: float = 0.5, timeout: float = 30.0) -> int:
+        """Bytes of every response body (compressed, as sent), once nothing is pending and nothing
+        has happened for ``quiet`` seconds."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and (self.pending > 0 or time.monotonic() - self.last < quiet):
+            self.page.wait_for_timeout(100)
+        return sum(request.sizes()["responseBodySize"] or 0 for request in self.done)
+
+
 def search_figures(site: Path, site_url: str) -> tuple[float, float, float]:
     """(median and worst ms from entering a query to its first results, largest KB fetched for one
     query, compressed as GitHub Pages serves it) in Chromium.
@@ -269,22 +301,15 @@ def search_figures(site: Path, site_url: str) -> tuple[float, float, float]:
             page.click(".md-search__input")
             page.wait_for_load_state("networkidle")  # what opening the search box loads
             page.evaluate(RESULTS_PROBE)
-            fetched = [0]
-
-            def count(request, fetched=fetched):
-                try:
-                    fetched[0] += request.sizes()["responseBodySize"] or 0
-                except Exception:  # the page is closed meanwhile
-                    pass
-            page.on("requestfinished", count)
+            traffic = Traffic(page)
             page.fill(".md-search__input", query)
             page.wait_for_function("() => window.__search.painted", timeout=120_000)
             times.append(page.evaluate("() => window.__search.painted - window.__search.input"))
-            page.wait_for_load_state("networkidle")
-            sizes.append(fetched[0] / 1024)
-            page.remove_listener("requestfinished", count)
+            sizes.append(traffic.settled() / 1024)
             context.close()
         browser.close()
+    for query, ms, kb in zip(SEARCH_QUERIES, times, sizes):
+        print(f"search {query!r}: first results in {ms:.0f} ms, {kb:.1f} KB fetched", flush=True)
     return statistics.median(times), max(times), max(sizes)
 
 

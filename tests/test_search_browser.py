@@ -79,8 +79,8 @@ def test_phrases_from_the_notes_find_their_page(search_page, phrase):
 
 def test_results_keep_materials_look(search_page):
     ui_search(search_page, "消失勾配")
-    first = search_page.locator(".md-search-result__item").first
-    assert first.locator("mark").count() >= 1                        # highlighted matches
+    # The titles come first; the passages, with their highlighted matches, replace them.
+    search_page.wait_for_selector(".md-search-result__item >> nth=0 >> mark")
     sections = search_page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert any("#" in href for href in sections)                      # section links
     assert search_page.inner_text(".md-search-result__meta").endswith("見つかりました")

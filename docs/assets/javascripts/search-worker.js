@@ -38,7 +38,7 @@ const SUFFIXES = [
 const MIN_STEM = 3
 const MAX_PAGES = 20          /* pages in the result list */
 const BATCHES = [3, 10, MAX_PAGES]  /* the list is shown once this many pages are ready, then grows */
-const TITLES_FIRST = 20       /* ms left to the page to show the titles before the passages are read */
+const TITLES_FIRST = 60       /* ms left to the page to paint the titles before the passages are read */
 const MAX_SECTIONS = 4        /* sections listed under a page */
 const NAME_BOOST = 1000       /* a query that is a term's name puts its page first */
 const CORRECTED = 0.5         /* a corrected word counts this much of an exact one */
@@ -105,6 +105,14 @@ function bigrams(run) {
   return out
 }
 
+/* The bigrams a query needs of a Japanese run: every character covered, pairs not overlapping
+   but for the last (最小最大正規化: 最小 最大 正規 規化). A section with them all has the phrase but
+   in rare cases; half the shards to fetch, and half the lists to read. */
+function cover(run) {
+  const pairs = bigrams(run)
+  return pairs.filter((_, i) => i % 2 === 0 || i === pairs.length - 1)
+}
+
 /* The index tokens of a text, as search.py's tokens() gives them. */
 function tokens(text) {
   const folded = fold(text)
@@ -125,7 +133,7 @@ function analyze(query) {
   const chunks = query.normalize("NFKC").trim().split(/\s+/).map(fold).filter(Boolean)
   return chunks.map((chunk, c) => {
     const groups = []
-    for (const run of chunk.match(JAPANESE) || []) for (const token of bigrams(run)) groups.push({ tokens: [token] })
+    for (const run of chunk.match(JAPANESE) || []) for (const token of cover(run)) groups.push({ tokens: [token] })
     const latin = (chunk.replace(JAPANESE, " ").match(WORD) || [])
     latin.forEach((word, i) => groups.push({
       tokens: [stem(word)], word, prefix: typing && c === chunks.length - 1 && i === latin.length - 1 }))
@@ -221,31 +229,60 @@ function page(i) {
 
 let docPage = null  /* doc → its page */
 
-async function ready() {
-  if (!manifest) {
-    manifest = await json("manifest.json")
-    setVariants(manifest.variants)
-    docPage = new Int32Array(manifest.docs)
-    const first = manifest.page_first_doc
-    for (let p = 0; p < first.length; p++) docPage.fill(p, first[p], p + 1 < first.length ? first[p + 1] : manifest.docs)
-  }
+let loading = null  /* the manifest, asked for once however many callers wait for it */
+
+function ready() {
+  return loading || (loading = loadManifest().catch(err => { loading = null; throw err }))
 }
 
-/* Postings of one token: doc → weighted count (a prefix: summed over the tokens it starts). */
-function postings(bucket, token, prefix) {
-  const result = new Map()
-  const add = flat => {
-    let doc = 0
-    for (let i = 0; i < flat.length; i += 2) {
-      doc += flat[i]
-      result.set(doc, (result.get(doc) || 0) + flat[i + 1])
-    }
+async function loadManifest() {
+  const loaded = await json("manifest.json")
+  setVariants(loaded.variants)
+  docPage = new Int32Array(loaded.docs)
+  const first = loaded.page_first_doc
+  for (let p = 0; p < first.length; p++) docPage.fill(p, first[p], p + 1 < first.length ? first[p + 1] : loaded.docs)
+  manifest = loaded
+}
+
+/* A posting list: the docs of a token in order, with a value each (its weighted count). */
+const NO_DOCS = { docs: new Int32Array(0), vals: new Float64Array(0), size: 0 }
+
+function decode(flat, factor = 1) {
+  const size = flat.length >> 1, docs = new Int32Array(size), vals = new Float64Array(size)
+  for (let i = 0, doc = 0; i < size; i++) {
+    doc += flat[2 * i]
+    docs[i] = doc
+    vals[i] = flat[2 * i + 1] * factor
   }
-  if (Array.isArray(bucket[token])) add(bucket[token])
+  return { docs, vals, size }
+}
+
+/* The union of posting lists, the values of a doc combined (summed, or the best kept). */
+function union(lists, combine) {
+  if (lists.length <= 1) return lists[0] || NO_DOCS
+  const acc = new Float64Array(manifest.docs), seen = new Uint8Array(manifest.docs)
+  let size = 0
+  for (const list of lists)
+    for (let i = 0; i < list.size; i++) {
+      const doc = list.docs[i]
+      if (seen[doc]) acc[doc] = combine(acc[doc], list.vals[i])
+      else { seen[doc] = 1; acc[doc] = list.vals[i]; size++ }
+    }
+  const docs = new Int32Array(size), vals = new Float64Array(size)
+  for (let doc = 0, k = 0; k < size; doc++) if (seen[doc]) { docs[k] = doc; vals[k++] = acc[doc] }
+  return { docs, vals, size }
+}
+
+const sum = (a, b) => a + b
+
+/* Postings of one token (a prefix: summed over the tokens it starts). */
+function postings(bucket, token, prefix) {
+  const lists = []
+  if (Array.isArray(bucket[token])) lists.push(decode(bucket[token]))
   if (prefix)
-    for (const [key, flat] of Object.entries(bucket))
-      if (key !== token && Array.isArray(flat) && key.startsWith(token)) add(flat)
-  return result
+    for (const key in bucket)
+      if (key !== token && key.startsWith(token) && Array.isArray(bucket[key])) lists.push(decode(bucket[key]))
+  return union(lists, sum)
 }
 
 /* -- search ---------------------------------------------------------------------------------- */
@@ -283,10 +320,11 @@ async function resolve(chunks) {
   if (fixes.length) {
     const more = await load(fixes.flatMap(g => g.tokens))
     for (const group of fixes) {
-      group.found = new Map()
-      for (const token of group.tokens)
-        for (const [doc, n] of postings(more.get(shardOf(token)), token, false))
-          group.found.set(doc, Math.max(group.found.get(doc) || 0, n * (group.corrected ? CORRECTED : 1)))
+      const factor = group.corrected ? CORRECTED : 1
+      group.found = union(group.tokens.map(token => {
+        const flat = more.get(shardOf(token))[token]
+        return Array.isArray(flat) ? decode(flat, factor) : NO_DOCS
+      }), Math.max)
     }
   }
 }
@@ -298,12 +336,11 @@ function sectionsOf(p, perWord, docWords, named) {
   const last = p + 1 < manifest.page_first_doc.length ? manifest.page_first_doc[p + 1] : manifest.docs
   const sections = new Map(), pageWords = new Map()
   for (let doc = first; doc < last; doc++) {
-    const bits = docWords.get(doc)
-    if (!bits && doc !== named) continue
+    if (!docWords[doc] && doc !== named) continue
     const section = { words: new Set(), score: 0 }
-    perWord.forEach((scores, c) => {
-      const value = scores.get(doc)
-      if (value === undefined) return
+    perWord.forEach((word, c) => {
+      const value = word.dense[doc]
+      if (!value) return
       section.words.add(c)
       section.score += value
       pageWords.set(c, Math.max(pageWords.get(c) || 0, value))
@@ -315,17 +352,28 @@ function sectionsOf(p, perWord, docWords, named) {
   return { sections, words: pageWords }
 }
 
-/* Doc → score of one word (every group in the doc), by tf-idf. */
+/* The docs that have one word (every group of it), each scored by tf-idf; also by doc (dense). */
 function wordScores(chunk) {
-  let scores = null
+  let docs = null, vals = null
   for (const group of chunk.groups) {
-    const idf = Math.log(1 + manifest.docs / Math.max(1, group.found.size))
-    const next = new Map()
-    for (const [doc, count] of group.found)
-      if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + idf * count)
-    scores = next
+    const found = group.found || NO_DOCS
+    const idf = Math.log(1 + manifest.docs / Math.max(1, found.size))
+    if (docs === null) { docs = found.docs; vals = found.vals.map(v => v * idf); continue }
+    const both = new Int32Array(Math.min(docs.length, found.size)), summed = new Float64Array(both.length)
+    let i = 0, j = 0, k = 0
+    while (i < docs.length && j < found.size) {
+      if (docs[i] < found.docs[j]) i++
+      else if (docs[i] > found.docs[j]) j++
+      else { both[k] = docs[i]; summed[k++] = vals[i++] + idf * found.vals[j++] }
+    }
+    docs = both.subarray(0, k)
+    vals = summed.subarray(0, k)
   }
-  return scores || new Map()
+  docs = docs || NO_DOCS.docs
+  vals = vals || NO_DOCS.vals
+  const dense = new Float64Array(manifest.docs)
+  for (let i = 0; i < docs.length; i++) dense[docs[i]] = vals[i]
+  return { docs, vals, dense }
 }
 
 /* Per page: which words it has (a bit each), the best section score of each, and whether one
@@ -335,18 +383,18 @@ function rank(perWord, named) {
   const all = (1 << perWord.length) - 1
   const pageCount = manifest.page_first_doc.length
   const has = new Int32Array(pageCount), whole = new Uint8Array(pageCount), score = new Float64Array(pageCount)
-  const docWords = new Map()
-  perWord.forEach((scores, c) => {
-    const best = new Float64Array(pageCount)
-    for (const [doc, value] of scores) {
-      const p = docPage[doc]
+  const docWords = new Int32Array(manifest.docs)  /* doc → the words it has, a bit each */
+  perWord.forEach((word, c) => {
+    const best = new Float64Array(pageCount), bit = 1 << c
+    for (let i = 0; i < word.docs.length; i++) {
+      const doc = word.docs[i], p = docPage[doc], value = word.vals[i]
       if (value > best[p]) best[p] = value
-      has[p] |= 1 << c
-      docWords.set(doc, (docWords.get(doc) || 0) | (1 << c))
+      has[p] |= bit
+      docWords[doc] |= bit
     }
     for (let p = 0; p < pageCount; p++) score[p] += best[p]
   })
-  for (const [doc, bits] of docWords) if (bits === all) whole[docPage[doc]] = 1
+  if (perWord.length) for (const doc of perWord[0].docs) if (docWords[doc] === all) whole[docPage[doc]] = 1
   let namedPage = -1
   if (typeof named === "number") {
     namedPage = docPage[named]
@@ -366,7 +414,7 @@ function rank(perWord, named) {
   return { shown, partial, docWords }
 }
 
-async function search(query, post) {
+async function search(query, post, current = () => true) {
   await ready()
   const chunks = analyze(query)
   if (!chunks.length) return post({ items: [], done: true })
@@ -383,11 +431,15 @@ async function search(query, post) {
     const [location, title] = titles[r.p]
     return [{ location, title: escapeHTML(title) + badge(partial), text: "", score: r.score, terms: {} }]
   }) : []
-  if (titles) post({ items: listed })
+  if (titles) {
+    post({ items: listed })
+    /* The page paints the list meanwhile: work and downloads done now would only slow it down, on
+       a phone's few cores. A query typed since then needs none of it. */
+    await new Promise(resolve => setTimeout(resolve, TITLES_FIRST))
+    if (!current()) return
+  }
   for (const r of shown) r.e = sectionsOf(r.p, perWord, docWords, named)
   const marks = matchers(chunks)
-  /* The first pages' files, then the others: the browser renders the list meanwhile. */
-  if (titles) await new Promise(resolve => setTimeout(resolve, TITLES_FIRST))
   const files = []
   const items = []
   for (const size of BATCHES) {
@@ -395,6 +447,7 @@ async function search(query, post) {
     if (upto <= items.length) continue
     while (files.length < upto) files.push(page(shown[files.length].p))
     const ready = await Promise.all(files.slice(items.length, upto))
+    if (!current()) return
     ready.forEach(file => items.push(group(shown[items.length], file, marks, chunks, partial)))
     /* The pages not ready yet keep their line, so the list never shrinks; done: it is complete. */
     post({ items: items.concat(listed.slice(items.length)), done: upto === shown.length })
@@ -606,7 +659,7 @@ addEventListener("message", async ev => {
     if (!titlesLoading) titlesLoading = ready().then(() => json("titles.json")).then(list => { titles = list }).catch(() => {})
     const id = ++latest
     try {
-      await search(message.data, data => { if (id === latest) postMessage({ type: 3, data }) })
+      await search(message.data, data => { if (id === latest) postMessage({ type: 3, data }) }, () => id === latest)
     } catch (err) {
       console.warn("search failed:", err)
       if (id === latest) postMessage({ type: 3, data: { items: [], done: true } })
