@@ -9,7 +9,7 @@ builds run, as on the real site; ``pages`` counts both.
 
 Printed: a table per size, then one line
 ``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=…
-search_worst_ms=… search_kb=… index_mb=… index_files=…``
+search_worst_ms=… search_page_floor_ms=… search_fetch_floor_ms=… search_kb=… index_mb=… index_files=…``
 Figures come from one run on one machine: compare the ratios, not the seconds.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import logging
 import re
 import shutil
@@ -278,7 +279,40 @@ class Traffic:
         return sum(request.sizes()["responseBodySize"] or 0 for request in self.done)
 
 
-def search_figures(site: Path, site_url: str) -> tuple[float, float, float]:
+# Two stand-ins for the search worker, measured in the same run to show the floor on this machine:
+# one answers every query at once with the first 20 titles (read when the search box opens), so its
+# time is the page's own (Material's message handling, rendering, the frame); the other first fetches
+# one shard of the index, as small as ours, so its time adds one round trip to the local server.
+FLOOR_WORKER = """
+const BASE = new URL(new URL(self.location.href).searchParams.get("index") || "../../search/", self.location.href)
+let titles = []
+addEventListener("message", async ev => {
+  if (ev.data.type === 0) { postMessage({ type: 1 }); titles = await (await fetch(new URL("titles.json", BASE))).json(); return }
+  if (ev.data.type !== 2) return
+  if (FETCH && ev.data.data) await (await fetch(new URL("shards/" + (ev.data.data.length % SHARDS) + ".json", BASE))).json()
+  postMessage({ type: 3, data: { items: titles.slice(0, 20).map(([location, title]) =>
+    [{ location, title, text: "", score: 1, terms: {} }]), done: true } })
+})
+"""
+
+
+def search_floors(site: Path, site_url: str) -> tuple[float, float]:
+    """(median ms of the page alone, median ms of the page and one fetch): the two stand-ins above
+    in place of the site's worker, on the same queries and pages as search_figures."""
+    worker = site / "assets" / "javascripts" / "search-worker.js"
+    shards = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["shards"]
+    original = worker.read_bytes()
+    floors = []
+    try:
+        for fetch in ("false", "true"):
+            worker.write_text(FLOOR_WORKER.replace("FETCH", fetch).replace("SHARDS", str(shards)), encoding="utf-8")
+            floors.append(search_figures(site, site_url, quiet=True)[0])
+    finally:
+        worker.write_bytes(original)
+    return floors[0], floors[1]
+
+
+def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[float, float, float]:
     """(median and worst ms from entering a query to its first results, largest KB fetched for one
     query, compressed as GitHub Pages serves it) in Chromium.
 
@@ -308,7 +342,7 @@ def search_figures(site: Path, site_url: str) -> tuple[float, float, float]:
             sizes.append(traffic.settled() / 1024)
             context.close()
         browser.close()
-    for query, ms, kb in zip(SEARCH_QUERIES, times, sizes):
+    for query, ms, kb in zip(SEARCH_QUERIES, times, sizes if not quiet else ()):
         print(f"search {query!r}: first results in {ms:.0f} ms, {kb:.1f} KB fetched", flush=True)
     return statistics.median(times), max(times), max(sizes)
 
@@ -336,6 +370,8 @@ def run(size: int, work: Path, search: bool) -> dict:
         for feature, seconds in by_feature.items())
     figures["search_first_ms"], figures["search_worst_ms"], figures["search_kb"] = (
         search_figures(site, site_url) if search else (float("nan"),) * 3)
+    figures["search_page_floor_ms"], figures["search_fetch_floor_ms"] = (
+        search_floors(site, site_url) if search else (float("nan"),) * 2)
     index = [f for f in (site / "search").rglob("*") if f.is_file()]
     figures["index_mb"] = sum(f.stat().st_size for f in index) / 1e6
     figures["index_files"] = len(index)
@@ -370,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench pages={b['pages']} build_s={b['build_s']:.1f} per_page_ratio={per_page_ratio:.2f} "
           f"floor_ratio={b['floor_ratio']:.2f} hooks_share={b['hooks_share']:.3f} page_kb={b['page_kb']:.1f} "
           f"search_first_ms={b['search_first_ms']:.0f} search_worst_ms={b['search_worst_ms']:.0f} "
+          f"search_page_floor_ms={b['search_page_floor_ms']:.0f} search_fetch_floor_ms={b['search_fetch_floor_ms']:.0f} "
           f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']}")
     return 0
 

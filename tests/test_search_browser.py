@@ -59,6 +59,11 @@ def test_worker_tokenizes_like_the_index(page, base_url):
         js = page.evaluate("text => [...new Set(tokens(text))]", vector["text"])
         assert js == vector["tokens"], vector["text"]
         assert page.evaluate("text => fold(text)", vector["text"]) == fold(vector["text"]), vector["text"]
+        # The folding that places highlights: the same text, each unit traced back to the original.
+        mapped = page.evaluate("""text => { const m = foldMapped(text)
+            return [m.folded, m.starts.every((a, k) => a >= 0 && a < m.ends[k] && m.ends[k] <= text.length)] }""",
+                               vector["text"])
+        assert mapped == [fold(vector["text"]), True], vector["text"]
     for token in ["機密", "de", "debugger", "gpu", "=amazonmacie"[1:], "ﾃｽﾄ"]:
         assert page.evaluate("t => { manifest = {shards: 64}; return shardOf(t) }", token) == shard_of(token, 64)
 

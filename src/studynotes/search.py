@@ -7,7 +7,7 @@ text that readers' spellings share (:func:`fold`), applied to the index and to q
 
 - NFKC (full and half width) and lower case; katakana as hiragana (``どろっぷあうと`` finds
   ``ドロップアウト``); the long-vowel mark ー after kana dropped (``サーバ`` = ``サーバー``); a middle dot
-  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``);
+  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``; a hyphen, underscore or slash too);
   spelling variants from ``data/variants.yml`` (``組込み`` = ``組み込み``) written one way; one
   okurigana kana between two kanji dropped (``繰返す`` = ``繰り返す``, ``取扱い`` = ``取り扱い``), so the
   table needs only the variants this rule does not meet (``問合せ`` / ``問い合わせ``). The index also
@@ -49,7 +49,7 @@ VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
 RE_JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]+")
 RE_WORD = re.compile(r"[^\W_]+")
 RE_LONG_VOWEL = re.compile(r"(?<=[\u3041-\u309f])\u30fc+")  # ー after kana (folded to hiragana)
-RE_KANA_SEPARATOR = re.compile(r"(?<=[\u3041-\u309f])[\u30fb\s]+(?=[\u3041-\u309f])")
+RE_KANA_SEPARATOR = re.compile(r"(?<=[\u3041-\u309f])[\u30fb\s\-_/\u2010]+(?=[\u3041-\u309f])")
 # Latin words joined by one of these (no space) are also indexed as one word: min-max → minmax.
 RE_JOINED = re.compile(r"[^\W\d_]+(?:[-_/.\u30fb][^\W\d_]+)+")
 RE_CAMEL_WORD = re.compile(r"[A-Za-z]+")

@@ -24,7 +24,7 @@ const JAPANESE = /[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf
 const JAPANESE_CHAR = /[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]/
 const WORD = /[\p{L}\p{N}]+/gu
 const LONG_VOWEL = /(?<=[\u3041-\u309f])\u30fc+/g
-const KANA_SEPARATOR = /(?<=[\u3041-\u309f])[\u30fb\s]+(?=[\u3041-\u309f])/g
+const KANA_SEPARATOR = /(?<=[\u3041-\u309f])[\u30fb\s\-_/\u2010]+(?=[\u3041-\u309f])/g
 /* One okurigana between two kanji (繰り返す = 繰返す); search.py: RE_OKURIGANA. */
 const OKURIGANA = /(?<=[\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff])[りみしきちいえけせげべめれねびぎじひわ](?=[\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff])/g
 const JOINED = /\p{L}+(?:[-_/.\u30fb]\p{L}+)+/gu
@@ -509,6 +509,9 @@ function foldChar(ch) {
 
 const isKanaCode = c => c >= 0x3041 && c <= 0x309f
 const isSpaceCode = c => c === 0x20 || c === 0x3000 || (c >= 0x09 && c <= 0x0d) || c === 0xa0
+/* What KANA_SEPARATOR drops between kana, before or after NFKC (・ ･ - _ / ‐ and their full-width forms). */
+const SEPARATOR_CODES = new Set([0x30fb, 0xff65, 0x2d, 0x5f, 0x2f, 0x2010, 0xff0d, 0xff3f, 0xff0f])
+const isSeparatorCode = c => SEPARATOR_CODES.has(c) || isSpaceCode(c)
 
 /* The folded text of ``text`` (as fold() makes it) with, for each of its UTF-16 units, the span
    of ``text`` it comes from: one pass, ASCII on a fast path. */
@@ -530,9 +533,9 @@ function foldMapped(text) {
     for (let k = 0; k < piece.length; k++) {
       const c = piece.charCodeAt(k)
       if (c === 0x30fc && isKanaCode(previous)) continue                    /* ー after kana */
-      if ((c === 0x30fb || isSpaceCode(c)) && isKanaCode(previous)) {         /* a separator between kana */
+      if (isSeparatorCode(c) && isKanaCode(previous)) {                       /* a separator between kana */
         let j = i + width
-        while (j < n && (text.charCodeAt(j) === 0x30fb || text.charCodeAt(j) === 0xff65 || isSpaceCode(text.charCodeAt(j)))) j++
+        while (j < n && isSeparatorCode(text.charCodeAt(j))) j++
         if (j < n && isKanaCode(foldChar(text[j]).charCodeAt(0))) continue
       }
       out.push(piece[k]); starts.push(i); ends.push(i + width)
