@@ -38,8 +38,17 @@ def ui_search(page, query: str) -> list[str]:
     """Type ``query`` into Material's search box and return the pages listed, best first."""
     page.fill(".md-search__input", "")
     page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    page.evaluate("""() => {
+        const list = document.querySelector(".md-search-result__list")
+        window.__changed = performance.now()
+        if (!window.__watching) new MutationObserver(() => { window.__changed = performance.now() })
+            .observe(list, { childList: true, subtree: true })
+        window.__watching = true
+    }""")
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    # The list grows (a term's page, the titles, then the passages): read it once it is still.
+    page.wait_for_function("() => performance.now() - window.__changed > 250", timeout=10_000, polling=50)
     return result_pages(page)
 
 
@@ -233,3 +242,22 @@ def test_the_list_never_shrinks_while_passages_arrive(search_page):
     search_page.wait_for_timeout(300)
     counts = [c for c in search_page.evaluate("() => window.__counts") if c]
     assert counts and all(a <= b for a, b in zip(counts, counts[1:])), counts
+
+
+def test_a_terms_name_lists_its_page_before_the_other_results(page, fixture_url):
+    page.goto(f"{fixture_url}/", wait_until="networkidle")
+    posts = page.evaluate("""async () => {
+        const worker = new Worker("assets/javascripts/search-worker.js?index=" + encodeURIComponent(location.origin + "/search/"))
+        const posts = []
+        await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
+        worker.postMessage({type: 2, data: ""})                  // the search box opens: titles are read
+        await new Promise(res => setTimeout(res, 500))
+        await new Promise(res => {
+            worker.onmessage = ev => { posts.push(ev.data.data.items.map(g => g[0].location)); if (ev.data.data.done) res() }
+            worker.postMessage({type: 2, data: "しょうしつこうばい"})
+        })
+        worker.terminate()
+        return posts
+    }""")
+    assert posts[0] == ["glossary/vanishing-gradient/"]               # its page at once, by its reading
+    assert len(posts[-1]) > 1 and posts[-1][0].startswith("glossary/vanishing-gradient/")

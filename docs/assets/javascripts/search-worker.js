@@ -419,7 +419,17 @@ async function search(query, post, current = () => true) {
   const chunks = analyze(query)
   if (!chunks.length) return post({ items: [], done: true })
   const nameKey = "=" + fold(query).replace(/\s+/g, "")
-  const [, named] = await Promise.all([resolve(chunks), shard(shardOf(nameKey.slice(1))).then(b => b[nameKey])])
+  /* A term's name (title, alias, reading) names its page: listed as soon as its shard is read, the
+     other pages following when every word's shards are. */
+  const byName = shard(shardOf(nameKey.slice(1))).then(bucket => {
+    const doc = bucket[nameKey]
+    if (typeof doc === "number" && titles && current()) {
+      const [location, title] = titles[docPage[doc]]
+      post({ items: [[{ location, title: escapeHTML(title), text: "", score: NAME_BOOST, terms: {} }]] })
+    }
+    return doc
+  })
+  const [, named] = await Promise.all([resolve(chunks), byName])
 
   const perWord = chunks.map(wordScores)
   const { shown, partial, docWords } = rank(perWord, named)
