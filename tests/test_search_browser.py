@@ -261,3 +261,27 @@ def test_a_terms_name_lists_its_page_before_the_other_results(page, fixture_url)
     }""")
     assert posts[0] == ["glossary/vanishing-gradient/"]               # its page at once, by its reading
     assert len(posts[-1]) > 1 and posts[-1][0].startswith("glossary/vanishing-gradient/")
+
+
+def test_a_latin_word_written_against_japanese_is_marked(search_page):
+    # "Amazon Macieは、AWS …": the word ends where the Japanese begins.
+    ui_search(search_page, "Macie")
+    marked = [m.strip() for m in marks_in_results(search_page)]
+    assert "Macie" in marked and not any(m.startswith("Macieは") for m in marked), marked
+
+
+def test_the_worker_keeps_to_its_limits(page, base_url):
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.add_script_tag(url=f"{base_url}/assets/javascripts/search-worker.js")
+    # Each word is a bit of an Int32Array: at most 30 count (duplicates once).
+    assert page.evaluate('analyze(Array.from({length: 40}, (_, i) => "w" + i).join(" ")).length') == 30
+    assert page.evaluate('analyze("gpu gpu gpu").length') == 1
+    # A prefix is looked up in the shard of its first two letters: one letter is not a prefix.
+    assert page.evaluate('[analyze("g")[0].groups[0].prefix, analyze("gp")[0].groups[0].prefix]') == [False, True]
+    # A passage never starts or ends inside a surrogate pair.
+    text = "。" + "😀" * 20 + "gpu" + "😀" * 100
+    lone = page.evaluate("""t => {
+        const s = snippet(t, matchers(analyze("gpu ")), new Map()).replace(/<[^>]+>/g, "")
+        return [s.includes("gpu"), /(^|[^\\ud800-\\udbff])[\\udc00-\\udfff]|[\\ud800-\\udbff]([^\\udc00-\\udfff]|$)/.test(s)]
+    }""", text)
+    assert lone == [True, False]

@@ -39,6 +39,7 @@ const MIN_STEM = 3
 const MAX_PAGES = 20          /* pages in the result list */
 const BATCHES = [3, 10, MAX_PAGES]  /* the list is shown once this many pages are ready, then grows */
 const TITLES_FIRST = 60       /* ms left to the page to paint the titles before the passages are read */
+const MAX_WORDS = 30         /* words of a query that count (a bit each) */
 const MAX_SECTIONS = 4        /* sections listed under a page */
 const NAME_BOOST = 1000       /* a query that is a term's name puts its page first */
 const CORRECTED = 0.5         /* a corrected word counts this much of an exact one */
@@ -130,13 +131,14 @@ function tokens(text) {
 function analyze(query) {
   const typing = /[\p{L}\p{N}]$/u.test(query) && !JAPANESE_CHAR.test(query.slice(-1))
   /* Split at spaces first: two katakana words typed apart are two words, in any section of a page. */
-  const chunks = query.normalize("NFKC").trim().split(/\s+/).map(fold).filter(Boolean)
+  /* At most MAX_WORDS words, each a bit of an Int32Array in rank(). */
+  const chunks = [...new Set(query.normalize("NFKC").trim().split(/\s+/).map(fold).filter(Boolean))].slice(0, MAX_WORDS)
   return chunks.map((chunk, c) => {
     const groups = []
     for (const run of chunk.match(JAPANESE) || []) for (const token of cover(run)) groups.push({ tokens: [token] })
     const latin = (chunk.replace(JAPANESE, " ").match(WORD) || [])
     latin.forEach((word, i) => groups.push({
-      tokens: [stem(word)], word, prefix: typing && c === chunks.length - 1 && i === latin.length - 1 }))
+      tokens: [stem(word)], word, prefix: typing && word.length >= 2 && c === chunks.length - 1 && i === latin.length - 1 }))
     const seen = new Set()
     return { text: chunk, groups: groups.filter(g => !seen.has(g.tokens[0]) && seen.add(g.tokens[0])) }
   }).filter(chunk => chunk.groups.length)
@@ -218,12 +220,12 @@ function shardOf(token) {
 }
 
 function shard(i) {
-  if (!shards.has(i)) shards.set(i, json(`shards/${i}.json`))
+  if (!shards.has(i)) shards.set(i, json(`shards/${i}.json`).catch(err => { shards.delete(i); throw err }))
   return shards.get(i)
 }
 
 function page(i) {
-  if (!pages.has(i)) pages.set(i, json(`pages/${i}.json`))
+  if (!pages.has(i)) pages.set(i, json(`pages/${i}.json`).catch(err => { pages.delete(i); throw err }))
   return pages.get(i)
 }
 
@@ -597,7 +599,8 @@ function spans(text, marks, found) {
     }
   }
   if (marks.latin.length)
-    for (const m of folded.matchAll(WORD)) {
+    /* Japanese blanked out (same length, so offsets hold): GPUを使う has the word gpu. */
+    for (const m of folded.replace(JAPANESE, run => " ".repeat(run.length)).matchAll(WORD)) {
       const token = stem(m[0])
       if (marks.latin.some(g => g.tokens.includes(token) || g.tokens.includes(m[0]) || (g.prefix && m[0].startsWith(g.tokens[0]))))
         add(m.index, m.index + m[0].length)
@@ -637,7 +640,10 @@ function snippet(text, marks, found) {
   const first = list.length ? list[0][0] : 0
   let from = Math.max(0, first - SNIPPET_BEFORE)
   if (from > 0) { const space = text.lastIndexOf(" ", first); if (space > from - 10 && space < first) from = space + 1 }
-  const to = Math.min(text.length, from + SNIPPET_LENGTH)
+  let to = Math.min(text.length, from + SNIPPET_LENGTH)
+  const low = i => i > 0 && i < text.length && /[\udc00-\udfff]/.test(text[i])  /* inside a surrogate pair */
+  if (low(from)) from--
+  if (low(to)) to++
   return (from > 0 ? "… " : "") + marked(text, list, from, to) + (to < text.length ? " …" : "")
 }
 
