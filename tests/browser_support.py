@@ -98,3 +98,28 @@ def site_pages(site: Path) -> list[str]:
     """Every page of a built site, as URL paths."""
     return sorted("/" + str(p.relative_to(site).parent).replace(".", "") for p in site.rglob("index.html")
                   if "assets" not in p.parts)
+
+
+# The site's search worker asked directly, without Material's search box: for each query, the
+# pages of its complete result list (the address of each result group's page line), best first.
+_ASK_WORKER = """async ([queries, index]) => {
+    const worker = new Worker("/assets/javascripts/search-worker.js?index=" + encodeURIComponent(index))
+    const ask = q => new Promise(res => {
+        worker.onmessage = ev => { if (ev.data.data.done) res(ev.data) }
+        worker.postMessage({type: 2, data: q})
+    })
+    await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
+    const out = []
+    for (const q of queries) {
+        const result = await ask(q)
+        out.push(result.data.items.map(group => group.find(i => !i.location.includes("#")).location))
+    }
+    worker.terminate()
+    return out
+}"""
+
+
+def worker_results(page, queries: list[str], index: str) -> list[list[str]]:
+    """Each query's result pages from the search worker of the site ``page`` shows, for the index
+    at URL ``index`` (``…/search/`` of a language)."""
+    return page.evaluate(_ASK_WORKER, [list(queries), index])

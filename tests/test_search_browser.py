@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from browser_support import worker_results
 from conftest import FIXTURE_DOCS
 from studynotes import translations
 from studynotes.catalog import build_catalog, read_sources
@@ -147,17 +148,7 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     samples = sample_phrases(page_texts(site, language), language)
     page.goto(f"{base_url}/", wait_until="networkidle")
     index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
-    found = page.evaluate("""async ([samples, index]) => {
-        const worker = new Worker("assets/javascripts/search-worker.js?index=" + encodeURIComponent(index))
-        const ask = q => new Promise(res => { worker.onmessage = ev => { if (ev.data.data.done) res(ev.data) }; worker.postMessage({type: 2, data: q}) })
-        await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
-        const out = []
-        for (const [q] of samples) {
-            const result = await ask(q)
-            out.push(result.data.items.slice(0, 10).map(group => group.find(i => !i.location.includes("#")).location))
-        }
-        return out
-    }""", [samples, index])
+    found = [pages[:10] for pages in worker_results(page, [q for q, _ in samples], index)]
     missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))

@@ -31,26 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve  # noqa: E402
+from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve, worker_results  # noqa: E402
 
 QUERIES = ROOT / "tests" / "fixtures" / "search" / "eval.yml"
 BLIND = ROOT / "tests" / "fixtures" / "search" / "eval-blind.yml"  # written without seeing the search code
 FIXTURE = ROOT / "tests" / "fixtures" / "notes" / "docs"
 PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
-
-OURS_JS = """async ([queries, index]) => {
-    const worker = new Worker("/assets/javascripts/search-worker.js?index=" + encodeURIComponent(index))
-    const ask = q => new Promise(res => { worker.onmessage = ev => { if (ev.data.data.done) res(ev.data) }; worker.postMessage({type: 2, data: q}) })
-    await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
-    const out = []
-    for (const q of queries) {
-        const result = await ask(q)
-        out.push(result.data.items.map(group => group.find(i => !i.location.includes("#")) || group[0])
-                 .map(item => item.location.split("#")[0]))
-    }
-    worker.terminate()
-    return out
-}"""
 
 PAGEFIND_JS = """async (queries) => {
     const pagefind = await import("/_pagefind/pagefind.js")
@@ -138,7 +124,7 @@ def ask(browser, base: str, queries: dict, languages: list[str]) -> dict:
         page = browser.new_page()
         try:
             page.goto(f"{base}/{prefix}", wait_until="networkidle")
-            ours = page.evaluate(OURS_JS, [[str(q) for _, q, _ in asked], f"{base}/{prefix}search/"])
+            ours = worker_results(page, [str(q) for _, q, _ in asked], f"{base}/{prefix}search/")
             theirs = page.evaluate(PAGEFIND_JS, [str(q) for _, q, _ in asked])
         finally:
             page.close()

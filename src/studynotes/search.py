@@ -46,7 +46,8 @@ import yaml
 from .errors import NotesError, Problem
 
 VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
-RE_JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]+")
+KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"  # with 々 and the compatibility ideographs
+RE_JAPANESE = re.compile(f"[\u3041-\u309f\u30a1-\u30fa{KANJI}]+")  # hiragana, katakana, kanji
 RE_WORD = re.compile(r"[^\W_]+")
 RE_LONG_VOWEL = re.compile(r"(?<=[\u3041-\u309f])\u30fc+")  # ー after kana (folded to hiragana)
 RE_KANA_SEPARATOR = re.compile(r"(?<=[\u3041-\u309f])[\u30fb\s\-_/\u2010]+(?=[\u3041-\u309f])")
@@ -60,7 +61,6 @@ RE_TAG = re.compile(r"<[^>]+>")
 RE_SPACE = re.compile(r"\s+")
 # One okurigana between two kanji (繰り返す, 取り扱い): the kana that end a verb's stem in compounds;
 # particles (の が を は に と で も …) are not among them, so phrases stay apart.
-KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"
 OKURIGANA = "りみしきちいえけせげべめれねびぎじひわ"
 RE_OKURIGANA = re.compile(f"(?<=[{KANJI}])[{OKURIGANA}](?=[{KANJI}])")
 KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
@@ -139,12 +139,11 @@ def fold(text: str) -> str:
     return RE_OKURIGANA.sub("", _fold_spelling(text))
 
 
-def okurigana_bigrams(text: str) -> list[str]:
-    """The bigrams around each okurigana that :func:`fold` drops (繰り返す: 繰り, り返), indexed as
-    well, so that a phrase starting or ending at the kana (``り返す``) is found as written."""
-    folded = _fold_spelling(text)
-    return [pair for m in RE_OKURIGANA.finditer(folded)
-            for pair in (folded[m.start() - 1:m.end()], folded[m.start():m.end() + 1])]
+def _okurigana_bigrams(spelled: str) -> list[str]:
+    """The bigrams around each okurigana that :func:`fold` drops (繰り返す: 繰り, り返), in text
+    folded but for them."""
+    return [pair for m in RE_OKURIGANA.finditer(spelled)
+            for pair in (spelled[m.start() - 1:m.end()], spelled[m.start():m.end() + 1])]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -176,7 +175,18 @@ def camel_parts(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """The index tokens of a text, in order: Japanese bigrams (a lone character as itself), stems of
     the other words, then the parts of CamelCase words and the joins of hyphenated words."""
-    folded = fold(text)
+    return _tokens(text, fold(text))
+
+
+def index_tokens(text: str) -> list[str]:
+    """What the index holds of a text: its :func:`tokens`, and the bigrams around each okurigana
+    that folding drops, so that a phrase starting or ending at the kana (``り返す``) is found as
+    written. The text is folded once."""
+    spelled = _fold_spelling(text)
+    return _tokens(text, RE_OKURIGANA.sub("", spelled)) + _okurigana_bigrams(spelled)
+
+
+def _tokens(text: str, folded: str) -> list[str]:
     out: list[str] = []
     for run in RE_JAPANESE.findall(folded):
         out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
@@ -265,10 +275,8 @@ def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
             {"sections": [[s.location, s.title, s.text[:TEXT_LIMIT]] for s in page.sections]},
             ensure_ascii=False, separators=(",", ":"))
         for section in page.sections:
-            counts = Counter(tokens(section.text))
-            counts.update(okurigana_bigrams(section.text))
-            for token in (tokens(section.title) + okurigana_bigrams(section.title)
-                          + [t for name in section.names for t in tokens(name)]):
+            counts = Counter(index_tokens(section.text))
+            for token in index_tokens(section.title) + [t for name in section.names for t in tokens(name)]:
                 counts[token] += TITLE_WEIGHT
             for token, count in counts.items():
                 if (by_doc := postings.get(token)) is None:

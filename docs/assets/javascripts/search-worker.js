@@ -20,13 +20,14 @@
  */
 "use strict"
 
-const JAPANESE = /[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]+/g
-const JAPANESE_CHAR = /[\u3041-\u309f\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff]/
+const KANJI = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\u3005\\uf900-\\ufaff"       /* search.py: KANJI */
+const JAPANESE = new RegExp(`[\\u3041-\\u309f\\u30a1-\\u30fa${KANJI}]+`, "g")  /* search.py: RE_JAPANESE */
+const JAPANESE_CHAR = new RegExp(`[\\u3041-\\u309f\\u30a1-\\u30fa${KANJI}]`)
 const WORD = /[\p{L}\p{N}]+/gu
 const LONG_VOWEL = /(?<=[\u3041-\u309f])\u30fc+/g
 const KANA_SEPARATOR = /(?<=[\u3041-\u309f])[\u30fb\s\-_/\u2010]+(?=[\u3041-\u309f])/g
 /* One okurigana between two kanji (繰り返す = 繰返す); search.py: RE_OKURIGANA. */
-const OKURIGANA = /(?<=[\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff])[りみしきちいえけせげべめれねびぎじひわ](?=[\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff])/g
+const OKURIGANA = new RegExp(`(?<=[${KANJI}])[りみしきちいえけせげべめれねびぎじひわ](?=[${KANJI}])`, "g")
 const JOINED = /\p{L}+(?:[-_/.\u30fb]\p{L}+)+/gu
 const CAMEL_WORD = /[A-Za-z]+/g
 const CAMEL_PART = /[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+/g
