@@ -9,7 +9,8 @@ builds run, as on the real site; ``pages`` counts both.
 
 Printed: a table per size, then one line
 ``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=…
-search_worst_ms=… search_page_floor_ms=… search_fetch_floor_ms=… search_kb=… index_mb=… index_files=…``
+search_worst_ms=… search_page_floor_ms=… search_fetch_floor_ms=… search_kb=… index_mb=… index_files=…
+study_kb=…`` (``study_kb``: what term cards, review marks and offline reading add, gzipped; at most 10)
 Figures come from one run on one machine: compare the ratios, not the seconds.
 """
 
@@ -248,14 +249,16 @@ RESULTS_PROBE = """() => {
 
 
 class Traffic:
-    """What a page fetches from now on (workers included), counted once the network has been
-    quiet for a while: the passages of a result list come after its first paint."""
+    """What a page fetches from now on (its workers and the service worker included), counted once
+    the network has been quiet for a while: the passages of a result list come after its first paint."""
 
     def __init__(self, page):
         self.page, self.pending, self.done, self.last = page, 0, [], time.monotonic()
-        page.on("request", self._started)
-        page.on("requestfinished", self._finished)
-        page.on("requestfailed", self._failed)
+        # The browser context sees the service worker's own requests too (those reach the network;
+        # the page's requests it answers are counted there, once).
+        page.context.on("request", self._started)
+        page.context.on("requestfinished", self._finished)
+        page.context.on("requestfailed", self._failed)
 
     def _started(self, request):
         self.pending += 1
@@ -276,7 +279,8 @@ class Traffic:
         end = time.monotonic() + timeout
         while time.monotonic() < end and (self.pending > 0 or time.monotonic() - self.last < quiet):
             self.page.wait_for_timeout(100)
-        return sum(request.sizes()["responseBodySize"] or 0 for request in self.done)
+        return sum(max(0, request.sizes()["responseBodySize"] or 0) for request in self.done
+                   if (response := request.response()) is not None and not response.from_service_worker)
 
 
 # Two stand-ins for the search worker, measured in the same run to show the floor on this machine:
@@ -347,6 +351,19 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
     return statistics.median(times), max(times), max(sizes)
 
 
+STUDY_CSS = "/* == Studying on a phone"
+
+
+def study_kb(site: Path) -> float:
+    """KB, gzipped, of what studying on a phone adds to a reader's download: its script, the
+    service worker as built, and its part of the site's style sheet (from its marker to the end)."""
+    import gzip
+    css = (site / "assets/site.css").read_text(encoding="utf-8")
+    parts = [(site / "assets/javascripts/study.js").read_bytes(), (site / "sw.js").read_bytes(),
+             css[css.index(STUDY_CSS):].encode("utf-8")]
+    return sum(len(gzip.compress(part, 9, mtime=0)) for part in parts) / 1024
+
+
 def run(size: int, work: Path, search: bool) -> dict:
     docs, site = work / f"docs-{size}", work / f"site-{size}"
     counts = make_tree(ROOT / "docs", docs, size)
@@ -372,6 +389,7 @@ def run(size: int, work: Path, search: bool) -> dict:
         search_figures(site, site_url) if search else (float("nan"),) * 3)
     figures["search_page_floor_ms"], figures["search_fetch_floor_ms"] = (
         search_floors(site, site_url) if search else (float("nan"),) * 2)
+    figures["study_kb"] = study_kb(site)
     index = [f for f in (site / "search").rglob("*") if f.is_file()]
     figures["index_mb"] = sum(f.stat().st_size for f in index) / 1e6
     figures["index_files"] = len(index)
@@ -407,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
           f"floor_ratio={b['floor_ratio']:.2f} hooks_share={b['hooks_share']:.3f} page_kb={b['page_kb']:.1f} "
           f"search_first_ms={b['search_first_ms']:.0f} search_worst_ms={b['search_worst_ms']:.0f} "
           f"search_page_floor_ms={b['search_page_floor_ms']:.0f} search_fetch_floor_ms={b['search_fetch_floor_ms']:.0f} "
-          f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']}")
+          f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']} "
+          f"study_kb={b['study_kb']:.1f}")
     return 0
 
 

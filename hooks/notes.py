@@ -22,6 +22,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -34,8 +35,8 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, normalize_url
 
 from studynotes import catalog as notes_catalog
-from studynotes import (background, crossrefs, frontmatter, gitdates, guard, i18n, indexes, mathml, navhtml, pages,
-                        search, sources, translations)
+from studynotes import (background, cards, crossrefs, frontmatter, gitdates, guard, i18n, indexes, mathml, navhtml, offline, pages,
+                        search, sources, study, translations)
 from studynotes.errors import ERROR, RE_DOCS_PATH, Problem
 from studynotes.labels import label
 from studynotes.linker import PageLinks, Target, link_page
@@ -70,7 +71,7 @@ class _Run:
     texts: dict[str, str] | None = None        # every Markdown file of docs/ that can be read
     refused: set[str] = field(default_factory=set)  # files left out of the build (unreadable, misplaced)
     default_texts: dict[str, str] = field(default_factory=dict)  # the default language's pages
-    default_404: str | None = None
+    default_static: dict[str, str] = field(default_factory=dict)  # 404.html, offline.html of the default language
     known_gaps: dict[int, str] = field(default_factory=dict)
     link_failures: dict[str, set[str]] = field(default_factory=dict)  # file → links reported by the default build
 
@@ -99,6 +100,7 @@ class _Build:
     real_paths: dict[str, str]                   # untranslated path → the file this build reads
     urls: dict[str, str]                         # untranslated path → URL of the page in this build
     changed: dict[str, int]                      # docs-relative file → time of its last commit
+    site_name: str                               # in this language (the config changes between builds)
     linking: background.Worker | None = None
     pending: list[tuple[Page, str]] = field(default_factory=list)  # pages sent to the worker, and what was sent
     results: dict[str, _Page] = field(default_factory=dict)
@@ -110,6 +112,8 @@ class _Build:
 
 
 _run: _Run | None = None
+# `mkdocs serve`: no service worker (a preview must never be served from a cache).
+_serving = False
 # The builds in progress, innermost last: mkdocs-static-i18n nests the other languages' builds in
 # the first one's on_post_build, which then goes on with its own.
 _stack: list[_Build | None] = []
@@ -121,6 +125,11 @@ def _current() -> _Build:
 
 def _language(config) -> str:
     return config.theme.get("language") or "ja"
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config):
@@ -153,7 +162,8 @@ def on_files(files, config):
     docs = _docs_dir(config)
     _run.report.add(_renamed(p, real_paths, docs) for p in problems + more)
     build = _stack[-1] = _Build(_language(config), prefix, _read_languages(config), docs, catalog, terms,
-                                Matcher(terms.names()), real_paths, {_path(f): f.url for f in pages_}, changed)
+                                Matcher(terms.names()), real_paths, {_path(f): f.url for f in pages_}, changed,
+                                config.site_name)
     if prefix:
         _warn_outdated_translations(config, texts)
     # Started once the terms, the matcher and the URLs of this build are known: they are what it reads.
@@ -196,7 +206,7 @@ def _screen(files, config) -> None:
 
 def on_nav(nav: Navigation, config, files):
     b = _current()
-    order = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3}
+    order = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3, "review.md": 4}
     nav.items.sort(key=lambda item: order.get(_src_prefix(item), 9))
     by_src = {_path(p.file): p for p in nav.pages}
     for item in nav.items:
@@ -281,7 +291,7 @@ def _process(path: str, url: str, content: str, link: bool):
 
     def target(key: str) -> Target | None:
         entry = b.terms.entries[key]
-        return None if entry.path == path else Target(href(entry.path, entry.anchor), entry.summary)
+        return None if entry.path == path else Target(href(entry.path, entry.anchor), key)
 
     return scan, tex_errors, link_page(rendered, b.matcher, target, b.terms.defining(path))
 
@@ -367,6 +377,7 @@ def on_env(env, config, files):
     env.globals["nav_item_html"] = _nav_item_html  # overrides/partials/nav-item.html
     mentioned_in = crossrefs.mentions_by_term(b.catalog.questions.values(),
                                               {path: links.mentions for path, links in b.links.items()})
+    counts = {key: len(questions) for key, questions in mentioned_in.items()}
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:
@@ -377,9 +388,9 @@ def on_env(env, config, files):
             page.content = _add_section(page, page.content, crossrefs.backlinks_section(
                 entry, mentioned_in.get(entry.key, []), _href(path, page.file.url), b.language))
         elif path == "glossary/index.md":
-            counts = {key: len(questions) for key, questions in mentioned_in.items()}
             page.content = indexes.fill_counts(page.content, counts, b.language)
     _check_links(files)
+    numbers = {q.path: q.number for q in b.catalog.questions.values()}
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:
@@ -389,6 +400,11 @@ def on_env(env, config, files):
         question = b.catalog.question_for(path)
         tags = question.tags if question is not None else ()
         b.search.append((page.url, b.plain_titles.get(path) or _plain(page.title), page.content, names, tags))
+        # What the page's script uses (assets/javascripts/study.js), added after the search took the text:
+        if path in b.links:  # term cards
+            page.content = cards.with_cards(page.content, b.terms.entries, counts, numbers, b.language)
+        if question is not None:  # the review toggle
+            page.content = study.review_button(page.content, question.number, b.language)
     # Each language's index beside its pages (site/search/, site/en/search/), built while MkDocs
     # renders the pages; on_post_build waits for it.
     b.indexing = background.start(search.write_index, b.search, b.language,
@@ -450,6 +466,7 @@ def on_page_context(context, page: Page, config, nav):
     """The language switcher and the hreflang links lead to this page in each language."""
     _set_alternates(config, page.url)
     context["search_index"] = _current().prefix + "search/"  # this language's index, for the search worker
+    context["study"] = study.script_config(_current().language, _current().prefix, not _serving)
     return context
 
 
@@ -458,12 +475,18 @@ def on_template_context(context, template_name, config):
     _set_alternates(config, _current().prefix)
     if template_name == "404.html":
         context["not_found"] = i18n.not_found(_current().language, _current().languages, config.site_url or "")
+    if template_name == offline.TEMPLATE:
+        # Served by the service worker in place of any page not read yet: its addresses are absolute,
+        # as the error pages' are (the page it stands for can be anywhere).
+        context["base_url"] = urlsplit(config.site_url or "/").path
+        context["offline"] = offline.page_texts(_current().language)
+    context["study"] = study.script_config(_current().language, _current().prefix, not _serving)
     return context
 
 
 def on_post_template(output, template_name, config):
-    if template_name == "404.html" and not _current().prefix:
-        _run.default_404 = output  # the other languages' builds write theirs at the root too
+    if template_name in ("404.html", offline.TEMPLATE) and not _current().prefix:
+        _run.default_static[template_name] = output  # the other languages' builds write theirs at the root too
     return output
 
 
@@ -485,14 +508,22 @@ def on_build_error(error):
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has run the other languages' builds
 def on_post_build(config):
-    _keep_404_per_language(config)
+    _keep_static_per_language(config)
+    b = _current()
+    root = os.path.join(config.site_dir, b.prefix)
+    offline.write(os.path.join(root, study.DATA_PATH), study.questions_data(b.catalog.questions.values(), b.urls, b.prefix, b.language))
+    offline.write(os.path.join(root, offline.MANIFEST), offline.manifest(b.language, b.site_name, b.prefix))
     try:
-        _current().indexing.wait()
+        b.indexing.wait()
     except background.BackgroundError as e:
         raise PluginError(f"the search index could not be built:\n{e}") from None
     _stack.pop()
     if _stack:
         return
+    # Every language is built: the service worker knows what to keep (a preview gets none).
+    worker = (offline.retiring_worker() if _serving else
+              offline.service_worker(config.site_dir, [prefix for *_, prefix in b.languages] or [""]))
+    offline.write(os.path.join(config.site_dir, offline.WORKER), worker)
     strict = bool(config.strict)
     for problem in _run.report.warnings(strict):
         log.warning(str(problem))
@@ -634,16 +665,18 @@ def _untranslated(page: Page, html_: str, config) -> str:
     return html_
 
 
-def _keep_404_per_language(config) -> None:
-    """MkDocs writes 404.html at the site's root in every build: the other languages' builds
-    (which run after the default one) move theirs below their prefix and put the default back."""
-    path = os.path.join(config.site_dir, "404.html")
-    if not _current().prefix or not os.path.exists(path):
-        return
-    os.replace(path, os.path.join(config.site_dir, _current().prefix, "404.html"))
-    if _run.default_404 is not None:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(_run.default_404)
+def _keep_static_per_language(config) -> None:
+    """MkDocs writes 404.html and offline.html at the site's root in every build: the other
+    languages' builds (which run after the default one) move theirs below their prefix and put
+    the default back."""
+    for name in ("404.html", offline.TEMPLATE):
+        path = os.path.join(config.site_dir, name)
+        if not _current().prefix or not os.path.exists(path):
+            continue
+        os.replace(path, os.path.join(config.site_dir, _current().prefix, name))
+        if name in _run.default_static:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(_run.default_static[name])
 
 
 def _warn_outdated_translations(config, texts: dict[str, str]) -> None:

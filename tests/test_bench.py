@@ -40,8 +40,10 @@ def test_bench_prints_its_figures(capsys):
     last = capsys.readouterr().out.strip().splitlines()[-1]
     figures = re.fullmatch(r"bench pages=\d+ build_s=[\d.]+ per_page_ratio=[\d.]+ floor_ratio=[\d.]+ "
                            r"hooks_share=[\d.]+ page_kb=[\d.]+ search_first_ms=([\d.]+) search_worst_ms=([\d.]+) "
-                           r"search_page_floor_ms=[\d.]+ search_fetch_floor_ms=[\d.]+ search_kb=([\d.]+) index_mb=([\d.]+) index_files=(\d+)", last)
+                           r"search_page_floor_ms=[\d.]+ search_fetch_floor_ms=[\d.]+ search_kb=([\d.]+) index_mb=([\d.]+) index_files=(\d+) "
+                           r"study_kb=([\d.]+)", last)
     assert figures, last
-    first, worst, kb, _, files = (float(v) for v in figures.groups())
+    first, worst, kb, _, files, study = (float(v) for v in figures.groups())
     assert 0 < first <= worst        # a median is never above the worst
     assert kb > 0 and files > 0      # typing a query fetched search data; the index is on disk
+    assert 0 < study <= 10           # what studying on a phone adds, within its budget

@@ -4,8 +4,10 @@ fixture tree, tests/fixtures/notes)."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from conftest import build_site, make_project
+from util import term_cards
 
 
 def read(site, path: str) -> str:
@@ -17,7 +19,10 @@ def article(html: str) -> str:
 
 
 def term_links(html: str) -> list[tuple[str, str, str]]:
-    return re.findall(r'<a class="glossary-link" href="([^"]+)" title="([^"]+)">([^<]+)</a>', article(html))
+    """(address, summary its card shows, text) of each term link in a page's article."""
+    cards = term_cards(html)
+    return [(href, cards[unescape(key)]["summary"], text) for href, key, text in
+            re.findall(r'<a class="glossary-link" href="([^"]+)" data-term="([^"]+)">([^<]+)</a>', article(html))]
 
 
 def test_question_links_the_first_mention_of_glossary_terms(fixture_site):
@@ -59,7 +64,7 @@ def test_question_page_ends_with_related_terms(fixture_site):
     html = article(read(fixture_site, "questions/066"))
     section = html[html.index('id="関連用語"'):]
     # In page order of first mention; the question's own explained terms link to their sections.
-    assert re.findall(r'<li><a href="([^"]+)" title="[^"]+">([^<]+)</a></li>', section) == [
+    assert re.findall(r'<li><a href="([^"]+)" data-term="[^"]+">([^<]+)</a></li>', section) == [
         ("#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger"), ("../../glossary/vanishing-gradient/", "消失勾配"),
         ("../../glossary/underutilized-gpu/", "GPU の未活用"), ("#勾配とは", "勾配")]
     assert 'href="#関連用語"' in read(fixture_site, "questions/066")  # listed in the table of contents

@@ -4,7 +4,7 @@ Arbitrary strings (quotes, ``<``, ``&``, entities, Markdown, template syntax, YA
 each field a contributor writes: a question's title, tags and source, a glossary term's title,
 aliases and summary, a term explained in a question. The built site (both languages) must show
 each string as it is, in the heading, ``<title>``, navigation, tag chips and tags index, the
-description and OpenGraph tags, the glossary link's tooltip, the indexes and the search files, and
+description and OpenGraph tags, the glossary link's card, the indexes and the search files, and
 contain no element or attribute the strings introduced.
 """
 
@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import FIXTURE_DOCS, ROOT, add_site_assets, build_site, make_project
 from studynotes import mdtext
+from util import term_cards
 
 FRAGMENTS = [
     "<b data-inj>", "</b>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
@@ -127,7 +128,8 @@ def test_front_matter_strings_are_text_everywhere(data):
             assert shown(attribute(question, 'meta[property="og:title"]', "content")) == nav_title
             link = LexborHTMLParser(question).css_first("a.glossary-link")
             assert link is not None and link.text() == alias
-            assert link.attributes["title"] == summary.strip()
+            assert "title" not in link.attributes  # the card shows the summary (no tooltip besides)
+            assert term_cards(question)[link.attributes["data-term"]]["summary"] == summary.strip()
             term_page = (site / prefix / "glossary/prop-term/index.html").read_text(encoding="utf-8")
             assert shown(attribute(term_page, 'meta[name="description"]', "content")) == shown(summary)
             assert texts(term_page, "title")[0].startswith(shown(term) + " - ")

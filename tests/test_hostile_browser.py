@@ -1,8 +1,8 @@
 """What a reader's browser does with hostile text and with a copy of the site served elsewhere.
 
-- Material fills its tooltips with ``innerHTML``: from a glossary link's title (a term's summary) and
-  from the text of a truncated navigation or table-of-contents entry. Text from the notes that looks
-  like markup must stay text there too (``assets/javascripts/site.js``).
+- A term's card shows its summary, and Material fills its tooltips with ``innerHTML`` from the text
+  of a truncated navigation or table-of-contents entry. Text from the notes that looks like markup
+  must stay text there too (``assets/javascripts/study.js``, ``assets/javascripts/site.js``).
 - The site built for ``SITE_URL`` and served at another address (a pull request's preview, a copy on
   a laptop) works there and never asks the ``SITE_URL`` host for anything.
 """
@@ -45,16 +45,17 @@ def no_script_ran(page) -> None:
     assert page.locator(".md-tooltip2 img, .md-tooltip img").count() == 0
 
 
-def test_a_summary_with_markup_shows_as_text_in_its_tooltip(browser, hostile_site):
+def test_a_summary_with_markup_shows_as_text_in_its_card(browser, hostile_site):
     with serve(hostile_site) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+        context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True,
+                                      locale="ja-JP")
         page = context.new_page()
         page.goto(f"{url}/questions/066/", wait_until="networkidle")
-        link = page.locator("article a.glossary-link", has_text="消失勾配").first
-        link.hover()
-        tooltip = page.locator(".md-tooltip2--active")
-        tooltip.wait_for(state="visible", timeout=10_000)
-        assert tooltip.inner_text().startswith(PAYLOAD)
+        page.locator("article a.glossary-link", has_text="消失勾配").first.tap()
+        card = page.locator(".term-card:not([hidden])")
+        card.wait_for(state="visible", timeout=10_000)
+        assert card.locator(".term-card__summary").inner_text().startswith(PAYLOAD)
+        assert card.locator("img").count() == 0
         no_script_ran(page)
         context.close()
 

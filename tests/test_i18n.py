@@ -15,8 +15,9 @@ import pytest
 
 from conftest import DOCS, SITE_URL, build_site
 from studynotes import i18n, translations
-from studynotes.catalog import read_sources
 from studynotes.__main__ import main as cli
+from studynotes.catalog import read_sources
+from util import term_cards
 
 
 def html_files(site: Path, language: str, pattern: str = "index.html") -> list[Path]:
@@ -250,7 +251,9 @@ def test_english_pages_link_english_terms(fixture_site):
     article = question[question.find("<article"):question.find("</article>")]
     # The English name as the author's translation writes it, linking to the English glossary page.
     assert re.search(r'<a class="glossary-link" href="\.\./\.\./glossary/vanishing-gradient/" '
-                     r'title="The vanishing gradient is a problem[^"]*">vanishing gradients</a>', article)
+                     r'data-term="glossary/vanishing-gradient.md">vanishing gradients</a>', article)
+    card = term_cards(question)["glossary/vanishing-gradient.md"]
+    assert card["summary"].startswith("The vanishing gradient is a problem") and card["go"] == "Open term page"
     assert 'href="../062/#what-is-a-layer"' in article  # an in-question term of another English page
     term = (site / "en/glossary/vanishing-gradient/index.html").read_text(encoding="utf-8")
     backlinks = term[term.find('id="questions-that-mention-this-term"'):]

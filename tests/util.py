@@ -70,3 +70,11 @@ def visible_text(html: str) -> tuple[str, list[str]]:
     parser = _Text()
     parser.feed(html[start:end] if start >= 0 else html)
     return "".join(parser.parts), parser.tex
+
+
+def term_cards(page_html: str) -> dict[str, dict[str, str]]:
+    """The term cards of a built page (studynotes.cards): term key → its card's texts."""
+    import json
+    from selectolax.lexbor import LexborHTMLParser
+    node = LexborHTMLParser(page_html).css_first("#term-cards")
+    return json.loads(node.attributes["data-cards"]) if node is not None else {}

@@ -65,7 +65,7 @@ def related_section(keys: Iterable[str], entries: Mapping[str, TermEntry], href:
     items = []
     for key in keys:
         entry = entries[key]
-        items.append(f'<li><a href="{html.escape(href(entry.path, entry.anchor))}" title="{html.escape(entry.summary)}">'
+        items.append(f'<li><a href="{html.escape(href(entry.path, entry.anchor))}" data-term="{html.escape(key)}">'
                      f"{html.escape(entry.title)}</a></li>")
     if not items:
         return None

@@ -32,10 +32,10 @@ MASK = "\x00"  # joins the pieces of a page's text: no name contains it, so no m
 
 @dataclass
 class Target:
-    """Where a term links from this page, and what its tooltip says."""
+    """Where a term links from this page, and which term it is (its card: :mod:`studynotes.cards`)."""
 
     href: str
-    title: str
+    key: str
 
 
 @dataclass
@@ -87,7 +87,7 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
         pieces, pos = [], 0
         for start, end, link in inserts:
             pieces += [content[pos:start],
-                       f'<a class="glossary-link" href="{html.escape(link.href)}" title="{html.escape(link.title)}">',
+                       f'<a class="glossary-link" href="{html.escape(link.href)}" data-term="{html.escape(link.key)}">',
                        content[start:end], "</a>"]
             pos = end
         pieces.append(content[pos:])

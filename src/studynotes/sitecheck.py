@@ -20,7 +20,8 @@ What is checked:
 - every ``<loc>`` (and hreflang alternate) of ``sitemap.xml`` is a page of the site, and every page is
   in the sitemap.
 
-Pages are the HTML files other than ``404.html`` and those under a language's ``search/`` and
+Pages are the HTML files other than the static ones (:data:`NOT_PAGES`: ``404.html``, the offline
+page the service worker shows) and those under a language's ``search/`` and
 ``assets/`` folders. The languages are read from the hreflang alternates of the home page
 (``index.html``): Japanese at the root, English at ``en/``; a site without them has one language.
 The site URL is the first ``<loc>`` of the sitemap unless given.
@@ -334,8 +335,11 @@ def language_of(path: str, roots: dict[str, str]) -> str:
     return best
 
 
+NOT_PAGES = frozenset({"404.html", "offline.html"})  # served in place of a page, never linked
+
+
 def is_page(path: str, roots: dict[str, str]) -> bool:
-    if not is_html(path) or path.rpartition("/")[2] == "404.html":
+    if not is_html(path) or path.rpartition("/")[2] in NOT_PAGES:
         return False
     root = roots[language_of(path, roots)]
     return path[len(root):].split("/", 1)[0] not in NOT_PAGE_FOLDERS
