@@ -107,11 +107,9 @@
     cardData = undefined
     close()
     if (!cardsOfPage()) return
-    cardElement()
     document.querySelectorAll(TERMS).forEach(function (link) {
       link.setAttribute("aria-haspopup", "dialog")
       link.setAttribute("aria-expanded", "false")
-      link.setAttribute("aria-controls", "term-card")
     })
   }
 
@@ -280,7 +278,8 @@
     })
   }
 
-  if ("serviceWorker" in navigator) {
+  /* After the page has loaded: the worker's first downloads never compete with the page's own. */
+  function registerWorker() {
     if (study.sw) {
       var first = !navigator.serviceWorker.controller  /* this page was not read through the worker */
       navigator.serviceWorker.register(new URL(study.sw, location.href)).then(function () {
@@ -293,6 +292,10 @@
       navigator.serviceWorker.getRegistrations().then(function (all) {
         all.forEach(function (registration) { registration.unregister() })
       })
+  }
+  if ("serviceWorker" in navigator) {
+    if (document.readyState === "complete") registerWorker()
+    else window.addEventListener("load", registerWorker)
   }
 
   document$.subscribe(function () {
