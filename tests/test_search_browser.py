@@ -113,9 +113,10 @@ def page_texts(site, language: str) -> dict[str, str]:
             continue
         html = html_file.read_text(encoding="utf-8")
         article = html[html.find("<article"):html.find("</article>")]
-        # Not the page's text: formulas' markup, permalinks, the review toggle (the site's own control).
-        article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>|<div class=\"review-row\".*?</div>",
-                         " ", article, flags=re.S)
+        # Not the page's text: formulas' markup, permalinks, the review toggle (the site's own control),
+        # the date of the last change (Material's, under the article).
+        article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>|<div class=\"review-row\".*?</div>"
+                         r"|<aside class=\"md-source-file\">.*?</aside>", " ", article, flags=re.S)
         url = html_file.parent.relative_to(site).as_posix()
         # Block elements on lines of their own: a phrase is sampled within one block of text.
         article = re.sub(r"</?(?:p|li|h[1-6]|td|th|div|tr|pre|summary)\b[^>]*>", "\n", article)

@@ -41,12 +41,16 @@ def _term(page, name: str):
 # -- term cards -------------------------------------------------------------------------------------
 
 def test_a_tap_opens_the_card_and_a_second_tap_goes_to_the_term(phone, fixture_url):
-    phone.goto(f"{fixture_url}/questions/066/")
+    phone.goto(f"{fixture_url}/questions/066/", wait_until="networkidle")
     link = _term(phone, "消失勾配")
     assert link.get_attribute("title") is None  # no tooltip of Material's besides the card
+    assert link.get_attribute("aria-haspopup") == "dialog" and link.get_attribute("aria-expanded") == "false"
+    requested: list[str] = []
+    phone.on("request", lambda r: requested.append(r.url))
     link.tap()
     card = phone.locator(CARD)
     card.wait_for()
+    assert requested == []  # the cards are in the page
     assert phone.url == f"{fixture_url}/questions/066/"  # the first tap does not navigate
     assert card.locator(".term-card__name").inner_text().startswith("消失勾配")
     assert card.locator(".term-card__reading").inner_text() == "しょうしつこうばい"
@@ -109,6 +113,9 @@ def test_hover_and_keyboard_focus_open_cards_on_a_desktop_and_enter_follows_the_
     assert page.evaluate("document.activeElement.classList.contains('term-card__go')")
     page.keyboard.press("Shift+Tab")  # back to the term
     assert page.evaluate("document.activeElement.textContent") == "消失勾配"
+    assert page.eval_on_selector(CARD, "e => getComputedStyle(e).animationName") == "term-card-in"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.eval_on_selector(CARD, "e => getComputedStyle(e).animationName") == "none"
     page.keyboard.press("Enter")
     page.wait_for_url(f"{fixture_url}/glossary/vanishing-gradient/")
 
