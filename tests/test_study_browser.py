@@ -109,13 +109,21 @@ def test_hover_and_keyboard_focus_open_cards_on_a_desktop_and_enter_follows_the_
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "消失勾配"
     page.locator(CARD).wait_for()
+    page.keyboard.press("Escape")  # closes, and stays closed with the focus on the term
+    page.locator(CARD).wait_for(state="detached")
+    page.wait_for_timeout(300)
+    assert page.locator(CARD).count() == 0
+    assert page.evaluate("document.activeElement.textContent") == "消失勾配"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # back to the term: open again
+    page.locator(CARD).wait_for()
     page.keyboard.press("Tab")  # into the card
     assert page.evaluate("document.activeElement.classList.contains('term-card__go')")
-    page.keyboard.press("Shift+Tab")  # back to the term
-    assert page.evaluate("document.activeElement.textContent") == "消失勾配"
     assert page.eval_on_selector(CARD, "e => getComputedStyle(e).animationName") == "term-card-in"
     page.emulate_media(reduced_motion="reduce")
     assert page.eval_on_selector(CARD, "e => getComputedStyle(e).animationName") == "none"
+    page.keyboard.press("Shift+Tab")  # back to the term
+    assert page.evaluate("document.activeElement.textContent") == "消失勾配"
     page.keyboard.press("Enter")
     page.wait_for_url(f"{fixture_url}/glossary/vanishing-gradient/")
 

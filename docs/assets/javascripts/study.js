@@ -24,7 +24,7 @@
      on a desktop, hover or keyboard focus opens it. One card at a time; Escape, a tap outside or
      scrolling the term out of view closes it. */
   var TERMS = "article a[data-term]"
-  var card, current, cardData, pointer = "mouse", hoverTimer
+  var card, current, cardData, pointer = "mouse", hoverTimer, refocus = false
 
   function cardsOfPage() {
     if (cardData === undefined) {
@@ -136,8 +136,9 @@
       later(link === current ? close : function () {})
   })
   document.addEventListener("focusin", function (event) {
-    var link = termLink(event.target)
-    if (link && link.matches(":focus-visible")) open(link)
+    var link = termLink(event.target), back = refocus
+    refocus = false
+    if (link && link.matches(":focus-visible") && !back) open(link)  /* not when the card hands focus back */
     else if (current && !card.contains(event.target) && link !== current) close()
   })
   document.addEventListener("keydown", function (event) {
@@ -146,6 +147,7 @@
     if (event.key === "Escape") {
       var link = current
       close()
+      refocus = true
       link.focus()
     } else if (event.key === "Tab" && !event.shiftKey && document.activeElement === current) {
       event.preventDefault()
@@ -154,6 +156,7 @@
       var back = current
       if (event.shiftKey) event.preventDefault()
       close()
+      refocus = true
       back.focus()  /* Tab goes on from the term, Shift+Tab comes back to it */
     }
   })
