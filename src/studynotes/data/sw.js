@@ -1,5 +1,6 @@
 /* The site's service worker (written by src/studynotes/offline.py): assets cache first, pages and
-   data network first, an unread page offline gets the offline page of its language. */
+   data network first (search data is the search worker's), an unread page offline gets the offline
+   page of its language. */
 "use strict";
 var VERSION = "__VERSION__", PRECACHE = "__PRECACHE__", LANGUAGES = "__LANGUAGES__"
 var CACHE = "studynotes-" + VERSION, scope = self.registration.scope
@@ -45,6 +46,8 @@ self.addEventListener("fetch", function (event) {
   var request = event.request, url = new URL(request.url)
   if (request.method !== "GET" || url.href.indexOf(scope) !== 0 || /\/livereload\//.test(url.pathname)) return
   var path = url.href.slice(scope.length)
+  /* Search data: the search worker keeps what it reads itself (assets/javascripts/search-worker.js). */
+  if (LANGUAGES.concat([""]).some(function (prefix) { return path.indexOf(prefix + "search/") === 0 })) return
   if (/^assets\//.test(path)) {
     event.respondWith(caches.match(request).then(function (hit) {
       return hit || fetch(request).then(function (response) { return keep(event, request, response) })
