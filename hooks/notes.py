@@ -108,6 +108,7 @@ class _Build:
     search: list[tuple] = field(default_factory=list)
     plain_titles: dict[str, str] = field(default_factory=dict)
     indexing: background.Job = field(default_factory=background.Job)
+    study: dict | None = None                    # config.study of every page (assets/javascripts/study.js)
     nav: _NavState | None = None
 
 
@@ -166,6 +167,7 @@ def on_files(files, config):
                                 config.site_name)
     if prefix:
         _warn_outdated_translations(config, texts)
+    build.study = study.script_config(build.language, prefix, not _serving)
     # Started once the terms, the matcher and the URLs of this build are known: they are what it reads.
     build.linking = background.Worker(_process)
     return files
@@ -466,7 +468,7 @@ def on_page_context(context, page: Page, config, nav):
     """The language switcher and the hreflang links lead to this page in each language."""
     _set_alternates(config, page.url)
     context["search_index"] = _current().prefix + "search/"  # this language's index, for the search worker
-    context["study"] = study.script_config(_current().language, _current().prefix, not _serving)
+    context["study"] = _current().study
     return context
 
 
@@ -480,7 +482,7 @@ def on_template_context(context, template_name, config):
         # as the error pages' are (the page it stands for can be anywhere).
         context["base_url"] = urlsplit(config.site_url or "/").path
         context["offline"] = offline.page_texts(_current().language)
-    context["study"] = study.script_config(_current().language, _current().prefix, not _serving)
+    context["study"] = _current().study
     return context
 
 

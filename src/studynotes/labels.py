@@ -121,4 +121,9 @@ LABELS = {
 
 def label(language: str, key: str, **values: object) -> str:
     """The label ``key`` in ``language`` (Japanese when the language is unknown)."""
-    return LABELS.get(language, LABELS["ja"])[key].format(**values)
+    return template(language, key).format(**values)
+
+
+def template(language: str, key: str) -> str:
+    """The label ``key`` in ``language`` as written, its ``{placeholders}`` left for the caller."""
+    return LABELS.get(language, LABELS["ja"])[key]

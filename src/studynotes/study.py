@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from .catalog import Question
-from .labels import LABELS, label
+from .labels import label, template
 
 REVIEW_MARKER = "<!-- review-list -->"
 DATA_PATH = "review/questions.json"  # below each language's root
@@ -55,4 +55,4 @@ def script_config(language: str, prefix: str, service_worker: bool) -> dict:
     template makes them relative to the page), the script's labels."""
     return {"data": prefix + DATA_PATH, "sw": "sw.js" if service_worker else None,
             "manifest": prefix + "manifest.webmanifest",
-            "labels": {key: LABELS.get(language, LABELS["ja"])[key] for key in SCRIPT_LABELS}}
+            "labels": {key: template(language, key) for key in SCRIPT_LABELS}}
