@@ -33,16 +33,14 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tests"))
+from studynotes import translations
+from studynotes.catalog import build_catalog, read_sources
+from studynotes.matching import Matcher
+from studynotes.slugs import heading_anchors
+from studynotes.support.browser import free_port
+from studynotes.terms import build_term_index
 
-from browser_support import free_port  # noqa: E402
-from studynotes import translations  # noqa: E402
-from studynotes.catalog import build_catalog, read_sources  # noqa: E402
-from studynotes.matching import Matcher  # noqa: E402
-from studynotes.slugs import heading_anchors  # noqa: E402
-from studynotes.terms import build_term_index  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 LANGUAGES = ["ja", "en"]  # the default language first
@@ -326,8 +324,9 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
     the page, from the input event to the frame that paints the first results. Bytes count
     everything fetched from the input event until the network is idle again.
     """
-    from browser_support import CHROMIUM_ARGS, chromium_executable, serve
     from playwright.sync_api import sync_playwright
+
+    from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable, serve
 
     times, sizes = [], []
     with serve(site, site_url, compress=True) as base_url, sync_playwright() as p:

@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve
+from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import site_pages
+from studynotes.support.browser import site_pages
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import free_port, serve
 from conftest import build_site, make_project
+from studynotes.support.browser import free_port, serve
 
 pytestmark = pytest.mark.browser
 

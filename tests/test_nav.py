@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from browser_support import serve
 from conftest import FIXTURE_DOCS, ROOT, add_site_assets, build_site, make_project
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
 
 from studynotes import navhtml  # noqa: E402
+from studynotes.support.browser import serve  # noqa: E402
 
 OVERRIDE = "partials/nav-item.html"
 RE_AROUND_TAGS = re.compile(r"\s*(<[^>]*>)\s*")

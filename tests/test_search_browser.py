@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from browser_support import worker_results
 from conftest import FIXTURE_DOCS
 from studynotes import translations
 from studynotes.catalog import build_catalog, read_sources
 from studynotes.search import RE_JAPANESE, VARIANTS, fold, shard_of, tokens
+from studynotes.support.browser import worker_results
 from studynotes.terms import build_term_index
 
 pytestmark = pytest.mark.browser

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from browser_support import site_pages
 from conftest import build_site, make_project
 from studynotes import cards, offline, study
 from studynotes.catalog import Question
+from studynotes.support.browser import site_pages
 from studynotes.terms import TermEntry
 from util import term_cards
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import serve, worker_results
 from conftest import build_site, make_project
+from studynotes.support.browser import serve, worker_results
 
 pytestmark = pytest.mark.browser
 

@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from studynotes.support.browser import chromium_executable, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from browser_support import chromium_executable, serve  # noqa: E402
 
 PAGES = ["", "questions/065/", "glossary/vanishing-gradient/"]
 LANGUAGES = ["", "en/"]

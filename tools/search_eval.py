@@ -27,11 +27,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "src"))
+from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable, free_port, serve, worker_results
 
-from browser_support import CHROMIUM_ARGS, chromium_executable, free_port, serve, worker_results  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 QUERIES = ROOT / "tests" / "fixtures" / "search" / "eval.yml"
 BLIND = ROOT / "tests" / "fixtures" / "search" / "eval-blind.yml"  # written without seeing the search code

@@ -1,4 +1,5 @@
-"""Chromium for the browser tests and the benchmark: where to find it, how to start it, a quiet local server."""
+"""Chromium for the browser tests, the benchmark and the tools: where to find it, how to start it, a quiet
+local server."""
 
 from __future__ import annotations
 
