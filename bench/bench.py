@@ -20,7 +20,6 @@ import argparse
 import functools
 import json
 import logging
-import re
 import shutil
 import statistics
 import sys
@@ -29,122 +28,18 @@ import time
 from pathlib import Path
 
 import markdown
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from studynotes import translations
-from studynotes.catalog import build_catalog, read_sources
-from studynotes.matching import Matcher
-from studynotes.slugs import heading_anchors
 from studynotes.support.browser import free_port
-from studynotes.terms import build_term_index
+from studynotes.support.sizes import study_kb
+from studynotes.support.trees import RE_FRONT, make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
-RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
-LANGUAGES = ["ja", "en"]  # the default language first
 # As readers type them: terms, a phrase, hiragana for katakana, a typo, words apart, a separator.
 SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger", "最小最大正規化", "どろっぷあうと", "debuger",
                   "ReLU デバッガー", "find matches"]
-
-
-# -- the synthetic notes tree -----------------------------------------------------------------
-
-def _split(text: str) -> tuple[dict, str]:
-    m = RE_FRONT.match(text)
-    return yaml.safe_load(m.group(1)), text[m.end():]
-
-
-def _join(meta: dict, body: str) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
-
-
-def _suffix(variant: int) -> str:
-    return "" if variant == 0 else f"{variant:02d}"
-
-
-def _rename(text: str, matcher: Matcher, variant: int) -> str:
-    """Give every term mention in ``text`` the variant's suffix (variant 0 keeps the real names)."""
-    if variant == 0:
-        return text
-    out, pos = [], 0
-    for m in matcher.find(text):
-        out += [text[pos:m.end], _suffix(variant)]
-        pos = m.end
-    return "".join(out + [text[pos:]])
-
-
-def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
-    """Write a docs tree with ``questions`` questions and a quarter as many terms under ``target``,
-    in Japanese and, for every page the real notes have translated, in English."""
-    every = read_sources(docs)
-    shutil.copytree(docs, target)
-    home = target / "index.md"  # its links to real question numbers point at the first question
-    for page in (home, target / "index.en.md"):
-        if page.exists():
-            page.write_text(re.sub(r"questions/\d+\.md", "questions/001.md", page.read_text(encoding="utf-8")),
-                            encoding="utf-8")
-    counts = {}
-    for language in LANGUAGES:
-        suffix = "" if language == "ja" else f".{language}"
-        translated = {p for p in every if language == "ja" or translations.original_path(p, language)}
-        sources = translations.sources_for(every, language)
-        index = build_term_index(build_catalog(sources))
-        matcher = Matcher(index.names())
-        real_questions = sorted(p for p in sources if re.fullmatch(r"questions/\d+\.md", p))
-        real_terms = sorted(p for p in sources if p.startswith("glossary/") and p != "glossary/index.md")
-        terms_per_variant = len(index.entries)
-        variants = max(1, round(questions / 4 / terms_per_variant))
-        for path in real_questions + real_terms:
-            (target / _with_suffix(path, suffix)).unlink(missing_ok=True)
-        # Links between questions lead to the first copy of the question they name (the same text,
-        # the same headings), or to the first question if the tree is too small to hold that copy.
-        first_copy = {Path(q).stem: i + 1 for i, q in enumerate(real_questions)}
-
-        def relinked(body: str) -> str:
-            def to_copy(m: re.Match) -> str:
-                n = first_copy.get(m.group(1), questions + 1)
-                return f"]({n:03d}.md{m.group(2) or ''})" if n <= questions else "](001.md)"
-            return re.sub(r"\]\((\d{3,})\.md(#[^)\s]*)?\)", to_copy, body)
-        for n in range(1, questions + 1):
-            source = real_questions[(n - 1) % len(real_questions)]
-            if _with_suffix(source, suffix) not in translated:
-                continue
-            variant = ((n - 1) // len(real_questions)) % variants
-            meta, body = _split(sources[source])
-            old_anchors = list(heading_anchors(body))
-            body = _rename(body, matcher, variant)
-            new_anchors = list(heading_anchors(body))
-            meta["number"] = n
-            meta["title"] = f"{meta['title']}（{n}）" if language == "ja" else f"{meta['title']} ({n})"
-            for term in meta.get("terms", []):
-                term["term"] += _suffix(variant)
-                term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
-                term["anchor"] = new_anchors[old_anchors.index(term["anchor"])]
-            (target / "questions" / f"{n:03d}{suffix}.md").write_text(_join(meta, relinked(body)), encoding="utf-8")
-        for variant in range(variants):
-            for source in real_terms:
-                if _with_suffix(source, suffix) not in translated:
-                    continue
-                meta, body = _split(sources[source])
-                meta["title"] += _suffix(variant)
-                meta["aliases"] = [a + _suffix(variant) for a in meta["aliases"]]
-                slug = Path(source).stem + (f"-{variant:02d}" if variant else "")
-                (target / "glossary" / f"{slug}{suffix}.md").write_text(
-                    _join(meta, _rename(body, matcher, variant)), encoding="utf-8")
-        counts[language] = variants * terms_per_variant
-    # The translations are as current as the real ones: record the synthetic originals' versions.
-    for page in target.rglob("*.md"):
-        for language in LANGUAGES[1:]:
-            if (original := translations.original_path(page.name, language)) and (page.parent / original).exists():
-                page.write_text(translations.stamp(page.read_text(encoding="utf-8"),
-                                                   (page.parent / original).read_text(encoding="utf-8")), encoding="utf-8")
-    return {"questions": questions, "terms": counts["ja"]}
-
-
-def _with_suffix(path: str, suffix: str) -> str:
-    return path[: -len(".md")] + suffix + ".md"
 
 
 # -- measurements ----------------------------------------------------------------------------
@@ -348,19 +243,6 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
     for query, ms, kb in zip(SEARCH_QUERIES, times, sizes if not quiet else ()):
         print(f"search {query!r}: first results in {ms:.0f} ms, {kb:.1f} KB fetched", flush=True)
     return statistics.median(times), max(times), max(sizes)
-
-
-STUDY_CSS = "/* == Studying on a phone"
-
-
-def study_kb(site: Path) -> float:
-    """KB, gzipped, of what studying on a phone adds to a reader's download: its script, the
-    service worker as built, and its part of the site's style sheet (from its marker to the end)."""
-    import gzip
-    css = (site / "assets/site.css").read_text(encoding="utf-8")
-    parts = [(site / "assets/javascripts/study.js").read_bytes(), (site / "sw.js").read_bytes(),
-             css[css.index(STUDY_CSS):].encode("utf-8")]
-    return sum(len(gzip.compress(part, 9, mtime=0)) for part in parts) / 1024
 
 
 def run(size: int, work: Path, search: bool) -> dict:

@@ -9,19 +9,15 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURE_DOCS, ROOT, add_site_assets, build_site, make_project
-
-sys.path.insert(0, str(ROOT / "bench"))
-import bench  # noqa: E402
-
-from studynotes import navhtml  # noqa: E402
-from studynotes.support.browser import serve  # noqa: E402
+from conftest import FIXTURE_DOCS, add_site_assets, build_site, make_project
+from studynotes import navhtml
+from studynotes.support.browser import serve
+from studynotes.support.trees import make_tree
 
 OVERRIDE = "partials/nav-item.html"
 RE_AROUND_TAGS = re.compile(r"\s*(<[^>]*>)\s*")
@@ -67,7 +63,7 @@ def _assert_same_pages(ours: Path, material: Path) -> int:
 def test_every_page_is_the_same_as_with_materials_macro(tmp_path):
     # 150 questions: blocks of a hundred, then of ten, pruned except the open one.
     docs = make_project(tmp_path / "project", docs=None)
-    bench.make_tree(FIXTURE_DOCS, docs, 150)
+    make_tree(FIXTURE_DOCS, docs, 150)
     add_site_assets(docs)
     ours, material = _both(docs, tmp_path)
     assert _assert_same_pages(ours, material) > 300

@@ -17,6 +17,7 @@ from conftest import build_site, make_project
 from studynotes import cards, offline, study
 from studynotes.catalog import Question
 from studynotes.support.browser import site_pages
+from studynotes.support.sizes import study_kb
 from studynotes.terms import TermEntry
 from util import term_cards
 
@@ -162,7 +163,4 @@ def test_a_review_button_goes_after_the_heading():
 
 
 def test_what_studying_on_a_phone_adds_stays_within_ten_kilobytes_gzipped(site):
-    import sys
-    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-    import bench
-    assert 1 < bench.study_kb(site) <= 10
+    assert 1 < study_kb(site) <= 10
