@@ -1,7 +1,8 @@
 """Helpers for the tests, the benchmark and the tools, not used by the build.
 
 Shared here so that none of them imports another: ``browser`` (Chromium: where it is, how it is
-started, a quiet local server for a built site, the site's search worker asked directly) and
-``trees`` (the benchmark's synthetic notes tree, made from the real notes). Nothing heavy is
-imported at module level (Playwright is imported where a browser is launched).
+started, a quiet local server for a built site, the site's search worker asked directly), ``trees``
+(the benchmark's synthetic notes tree, made from the real notes) and ``sizes`` (what parts of a
+built site weigh for readers). Nothing heavy is imported at module level (Playwright is imported
+where a browser is launched).
 """
