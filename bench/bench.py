@@ -17,7 +17,6 @@ Figures come from one run on one machine: compare the ratios, not the seconds.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import logging
 import shutil
@@ -32,6 +31,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from studynotes.support.browser import free_port
+from studynotes.support.events import notes_events
 from studynotes.support.sizes import study_kb
 from studynotes.support.trees import RE_FRONT, make_tree
 
@@ -44,25 +44,14 @@ SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger",
 
 # -- measurements ----------------------------------------------------------------------------
 
-# What the hooks call for each feature: (namespace, name), the namespace "hooks" being the hook
-# module itself (names it imported) and the others the package's modules it calls through.
-FEATURES = {
-    # Note pages are checked, rendered to MathML and linked in a child process while MkDocs renders
-    # the next ones (hooks/notes.py, studynotes.background.Worker): the build waits for it in
-    # _take_links (the child's own time is printed as pages_beside).
-    "crosslinks": [("hooks", "collect_term_index"), ("hooks", "Matcher"), ("hooks", "_take_links"),
-                   ("crossrefs", "related_section"), ("crossrefs", "mentions_by_term"),
-                   ("crossrefs", "backlinks_section"), ("indexes", "fill_counts")],
-    # The build's guard, in the build's own process: every file screened, the pages that are not
-    # notes (indexes) checked, and every page's links checked once all are known.
-    "guard": [("hooks", "_screen"), ("hooks", "_check_links"), ("guard", "scan")],
-    # The search index is built in a forked process while MkDocs renders the pages (see
-    # studynotes.background): what the build waits for it shows as post_build above.
-    "math": [("mathml", "render_page")],
-    # The site's navigation (studynotes.navhtml): called from the page template, not from a hook
-    # event, but the project's own code all the same, so it counts in hooks_s.
-    "navigation": [("hooks", "_nav_item_html")],
-}
+# The hooks' events object counts its own time (studynotes.build.state.Timings): per event, and per
+# feature. "crosslinks": the term index, the matcher, waiting for the note pages linked in a child
+# process while MkDocs renders the next ones (studynotes.background.Worker; the child's own time is
+# "pages_beside"), related terms, backlinks, counts. "guard": the checks in the build's own process
+# (every file screened, the pages that are not notes, every link). "navigation": the site's
+# navigation (studynotes.navhtml), called from the page template, not from an event, but the
+# project's own code all the same, so it counts in hooks_s. The search index is built in a forked
+# process while MkDocs renders the pages: what the build waits for it shows as post_build.
 OWN_CODE_OUTSIDE_EVENTS = ("navigation",)
 BESIDE = ("pages_beside",)
 
@@ -72,47 +61,11 @@ def timed_build(docs: Path, site: Path, site_url: str) -> tuple[float, dict[str,
     one real build."""
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
                          site_url=site_url)
-    spent: dict[str, float] = {}
-    features: dict[str, float] = {}
-
-    def timed(into, key, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                into[key] = into.get(key, 0.0) + time.perf_counter() - start
-        return wrapper
-
-    hooks = None
-    for event, methods in config.plugins.events.items():
-        ours = [m for m in methods if getattr(m, "__module__", "").startswith("hooks/")]
-        hooks = hooks or (ours[0].__globals__ if ours else None)
-        config.plugins.events[event] = [timed(spent, event, m) if m in ours else m for m in methods]
-    patched = []
-    for feature, names in FEATURES.items():
-        for where, name in names:
-            namespace = hooks if where == "hooks" else vars(hooks[where])
-            patched.append((namespace, name, namespace[name]))
-            namespace[name] = timed(features, feature, namespace[name])
-    take_links = hooks["_take_links"]
-
-    def take_links_and_count(*args, **kwargs):  # the linking done beside the build, in its child
-        try:
-            return take_links(*args, **kwargs)
-        finally:
-            build = hooks["_current"]()
-            features["pages_beside"] = features.get("pages_beside", 0.0) + build.linking.busy_s
-    patched.append((hooks, "_take_links", take_links))
-    hooks["_take_links"] = take_links_and_count
     start = time.perf_counter()
-    try:
-        build(config)
-    finally:
-        for namespace, name, original in reversed(patched):
-            namespace[name] = original
-    return time.perf_counter() - start, spent, features
+    build(config)
+    elapsed = time.perf_counter() - start
+    timings = notes_events(config).timings
+    return elapsed, dict(timings.events), dict(timings.features)
 
 
 def markdown_floor(docs: Path) -> float:

@@ -1,0 +1,164 @@
+"""The MkDocs events of the site, as methods of one object: each a few lines of delegation into
+the modules of ``studynotes.build``, which do the work on the build's state (``state``).
+
+MkDocs loads ``hooks/notes.py`` once per process, so one :class:`NotesEvents` serves every build
+of that process (tests, the benchmark, the rebuilds of ``mkdocs serve``): it keeps the command it
+was started for, the :class:`~studynotes.build.state.Run` in progress and the language builds in
+progress, innermost last (mkdocs-static-i18n nests the other languages' builds in the first one's
+``on_post_build``, which then goes on with its own). Nothing else outlives a build.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from jinja2 import pass_context
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from studynotes.build import checking, files, languages, linking, metadata, navigation, output, templates
+from studynotes.build.output import NotesBuildError
+from studynotes.build.paths import page_path
+from studynotes.build.state import LanguageBuild, Run, Timings
+from studynotes.report import message
+
+# Outdated translations and the warnings of a preview are printed, not fatal: a logger of our own,
+# so that --strict does not count them (the report decides what is fatal).
+log = logging.getLogger("studynotes")
+if not log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
+
+__all__ = ["NotesBuildError", "NotesEvents"]
+
+
+def _timed(event: str):
+    """Count the seconds spent in a method in the run's timings, under ``event``."""
+    def decorate(method):
+        @functools.wraps(method)
+        def timed(self, *args, **kwargs):
+            with self.run.timings.event(event):
+                return method(self, *args, **kwargs)
+        return timed
+    return decorate
+
+
+class NotesEvents:
+    """Every event the site handles; ``hooks/notes.py`` registers them."""
+
+    def __init__(self) -> None:
+        self.serving = False               # `mkdocs serve`: a preview, no service worker
+        self.run: Run | None = None
+        self.builds: list[LanguageBuild | None] = []
+
+    @property
+    def build(self) -> LanguageBuild:
+        return self.builds[-1]
+
+    @property
+    def timings(self) -> Timings:
+        """Seconds spent in the project's code in the last run (``make bench`` prints them)."""
+        return self.run.timings
+
+    def on_startup(self, command, dirty):
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        if not self.builds:
+            self.run = Run(serving=self.serving)
+        self.builds.append(None)
+        return config
+
+    @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
+    @_timed("files")
+    def on_files(self, files_, config):
+        files.screen(self.run, files_, config)
+        self.builds[-1] = files.start(self.run, files_, config, log)
+        linking.start_worker(self.build)
+        return files_
+
+    @_timed("nav")
+    def _regroup_nav(self, nav, config, files):
+        navigation.regroup(nav, self.build)
+        return nav
+
+    @event_priority(-150)  # after mkdocs-static-i18n (-100) has translated the navigation
+    @_timed("nav")
+    def _read_nav(self, nav, config, files):
+        self.build.nav = navigation.read(nav)
+        return nav
+
+    on_nav = CombinedEvent(_regroup_nav, _read_nav)
+
+    @_timed("page_markdown")
+    def on_page_markdown(self, markdown, page, config, files):
+        return metadata.prepare(markdown, page, self.build, self.run)
+
+    @_timed("page_content")
+    def on_page_content(self, html, page, config, files):
+        if linking.is_note(self.build, page_path(page.file)):
+            linking.submit(self.build, page, html)  # checked and linked beside the build (on_env)
+            return html
+        with self.run.timings.feature("guard"):
+            found = linking.process(self.build, page_path(page.file), page.file.url, html, False)
+        return languages.untranslated(self.build, self.run, page, checking.take(self.build, self.run, page, *found))
+
+    @event_priority(-50)  # after the tags plugin has filled its listings (priority 100)
+    @_timed("env")
+    def on_env(self, env, config, files):
+        """Every page is rendered: links, backlinks and counts, every link checked, the search index."""
+        linking.take_all(self.build, self.run)
+        navigation.complete(self.build.nav, config)
+        # Material indents its templates' block tags; dropping that indentation at compile time keeps
+        # pages light (a question page's navigation is most of its bytes) and costs nothing per page.
+        env.lstrip_blocks = True
+        env.globals["nav_item_html"] = self._nav_macro(self.build, self.run)  # overrides/partials/nav-item.html
+        counts = linking.cross_reference(self.build, self.run, files)
+        checking.check_links(self.build, self.run, files)
+        output.start_search_index(self.build, files, config, counts)
+        return env
+
+    @staticmethod
+    def _nav_macro(build: LanguageBuild, run: Run):
+        @pass_context
+        def nav_item_html(context, nav_item, path, level, parent=None):
+            with run.timings.feature("navigation"):  # outside the events, the project's code all the same
+                return navigation.render_item(build.nav, context, nav_item, path, level, parent)
+        return nav_item_html
+
+    @_timed("page_context")
+    def on_page_context(self, context, page, config, nav):
+        return templates.page_context(context, page, config, self.build)
+
+    @_timed("template_context")
+    def on_template_context(self, context, template_name, config):
+        return templates.template_context(context, template_name, config, self.build)
+
+    @_timed("post_template")
+    def on_post_template(self, output_content, template_name, config):
+        languages.keep_static_page(self.build, self.run, template_name, output_content)
+        return output_content
+
+    @event_priority(-200)  # after mkdocs-static-i18n (-100) has run the other languages' builds
+    @_timed("post_build")
+    def on_post_build(self, config):
+        build = self.build
+        languages.move_static_pages(config, build, self.run)
+        output.write_language_data(build, config)
+        self.builds.pop()
+        if not self.builds:  # every language is built
+            output.finish(build, self.run, config, log)
+
+    def end_builds(self) -> None:
+        """End every build in progress without finishing it (a partial build of a test or a tool)."""
+        while self.builds:
+            output.abandon(self.builds.pop())
+
+    def on_build_error(self, error):
+        """A failed build leaves no process behind, and says what the notes' problems are."""
+        output.abandon(self.builds.pop() if self.builds else None)
+        if not self.builds and self.run is not None and not isinstance(error, NotesBuildError):
+            if problems := self.run.report.problems():
+                logging.getLogger("mkdocs.plugins.studynotes").error(message(problems))

@@ -1,0 +1,88 @@
+"""What the build writes besides MkDocs' pages: each language's search index, what the pages'
+script reads (term cards, review toggles, the questions' data, the manifest), the service worker
+once every language is built, and the report of problems that ends the build."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+
+from studynotes import background, cards, catalog, offline, search, study
+from studynotes.build.paths import page_path
+from studynotes.build.state import LanguageBuild, Run
+from studynotes.errors import Problem
+from studynotes.report import message
+
+
+class NotesBuildError(PluginError):
+    """The notes have problems: ``problems`` lists them (``make lint`` prints them as they are)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(message(problems))
+
+
+def start_search_index(build: LanguageBuild, files, config, counts: dict[str, int]) -> None:
+    """Every page's final text into this language's search index (site/search/, site/en/search/),
+    written in a child process while MkDocs renders the pages (:func:`write_language_data` waits);
+    then what the pages' script uses, added after the search took the text."""
+    numbers = {q.path: q.number for q in build.catalog.questions.values()}
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.content is None:
+            continue
+        path = page_path(file)
+        names = build.terms.names_at(path, page.url) if catalog.is_note_page(path) else None
+        question = build.catalog.question_for(path)
+        tags = question.tags if question is not None else ()
+        build.search.append((page.url, build.plain_titles.get(path) or _plain(page.title), page.content, names, tags))
+        if path in build.links:  # term cards
+            page.content = cards.with_cards(page.content, build.terms.entries, counts, numbers, build.language)
+        if question is not None:  # the review toggle
+            page.content = study.review_button(page.content, question.number, build.language)
+    build.indexing = background.start(search.write_index, build.search, build.language,
+                                      os.path.join(config.site_dir, build.prefix, "search"))
+
+
+def _plain(title) -> str:
+    return Markup(title).unescape() if isinstance(title, Markup) else str(title or "")
+
+
+def write_language_data(build: LanguageBuild, config) -> None:
+    """This language's questions for the review list, its manifest, and its search index (waited for)."""
+    root = os.path.join(config.site_dir, build.prefix)
+    offline.write(os.path.join(root, study.DATA_PATH), study.questions_data(
+        build.catalog.questions.values(), build.urls, build.prefix, build.language))
+    offline.write(os.path.join(root, offline.MANIFEST), offline.manifest(build.language, build.site_name, build.prefix))
+    try:
+        build.indexing.wait()
+    except background.BackgroundError as e:
+        raise PluginError(f"the search index could not be built:\n{e}") from None
+
+
+def finish(build: LanguageBuild, run: Run, config, log: logging.Logger) -> None:
+    """Every language is built: the service worker knows what to keep (a preview gets one that
+    removes a worker left by a build); the warnings are printed, and the problems end the build."""
+    worker = (offline.retiring_worker() if run.serving else
+              offline.service_worker(config.site_dir, [prefix for *_, prefix in build.languages] or [""]))
+    offline.write(os.path.join(config.site_dir, offline.WORKER), worker)
+    strict = bool(config.strict)
+    for problem in run.report.warnings(strict):
+        log.warning(str(problem))
+    if fatal := run.report.fatal(strict):
+        raise NotesBuildError(fatal)
+
+
+def abandon(build: LanguageBuild | None) -> None:
+    """A failed build leaves no process behind."""
+    if build is None:
+        return
+    if build.linking is not None:
+        build.linking.close()
+    try:
+        build.indexing.wait()
+    except background.BackgroundError:
+        pass  # the build's own error is the one to report
