@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from studynotes.catalog import anchor_problems, build_catalog
 from studynotes.errors import NotesError
-from studynotes.linker import Target, link_page
+from studynotes.linker import TermLink, link_page
 from studynotes.matching import Matcher, normalize, spellings
 from studynotes.terms import build_term_index
 
@@ -25,8 +25,8 @@ MATCHER = Matcher(NAMES)
 DEFINING = {"最小最大正規化とは": {"min-max"}}
 
 
-def target(key: str) -> Target | None:
-    return None if key.startswith("self-") else Target(f"/{key}/", key)
+def target(key: str) -> TermLink | None:
+    return None if key.startswith("self-") else TermLink(f"/{key}/", key)
 
 
 def linked(text: str) -> list[tuple[str, str]]:

@@ -105,14 +105,14 @@ def test_render_parts_around_the_table_of_contents():
     page = navhtml.Item("問1", url="questions/001/")
     other = navhtml.Item("問2", url="questions/002/")
     section = navhtml.Item("問題", children=[page, other])
-    context = navhtml.Page(current=page, url=lambda url: "/" + url, has_toc=True,
+    context = navhtml.PageView(current=page, url=lambda url: "/" + url, has_toc=True,
                            features=frozenset({"navigation.prune"}), status_titles={})
     before, after = navhtml.render(section, "__nav_1", 1, None, context)
     assert before.endswith('<a href="/questions/001/" class="md-nav__link md-nav__link--active">'
                            '<span class="md-ellipsis">問1</span></a>')
     assert after.startswith("</li>") and '<a href="/questions/002/" class="md-nav__link">' in after
     # Another page is current: the section is closed (pruned) and links to its first page.
-    elsewhere = navhtml.Page(current=None, url=lambda url: "/" + url, has_toc=True,
+    elsewhere = navhtml.PageView(current=None, url=lambda url: "/" + url, has_toc=True,
                              features=frozenset({"navigation.prune"}), status_titles={})
     [closed] = navhtml.render(section, "__nav_1", 1, None, elsewhere)
     assert closed == ('<li class="md-nav__item md-nav__item--pruned md-nav__item--nested">'

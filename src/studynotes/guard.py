@@ -449,7 +449,7 @@ def problems(path: str, source: str, findings: Iterable[Finding], body_start: in
 # -- links and anchors, once every page is known -------------------------------------------------
 
 @dataclass(frozen=True)
-class Target:
+class LinkTarget:
     """What a page's URL leads to: the docs file, and the ids of its page (None for a file)."""
 
     path: str
@@ -457,7 +457,7 @@ class Target:
 
 
 def link_problems(page_path: str, page_url: str, source: str, links: Iterable[Link],
-                  targets: Mapping[str, Target], resolve_source: Callable[[str], str | None],
+                  targets: Mapping[str, LinkTarget], resolve_source: Callable[[str], str | None],
                   body_start: int = 0, fallback_note: tuple[str, str] | None = None,
                   shown: str | None = None, skip: Collection[str] = (),
                   failed: set[str] | None = None) -> list[Problem]:
@@ -492,7 +492,7 @@ def link_problems(page_path: str, page_url: str, source: str, links: Iterable[Li
     return found
 
 
-def _link_problem(link: Link, page_path: str, base: str, targets: Mapping[str, Target],
+def _link_problem(link: Link, page_path: str, base: str, targets: Mapping[str, LinkTarget],
                   resolve_source: Callable[[str], str | None]):
     value = link.value
     if url_scheme(value) is not None:

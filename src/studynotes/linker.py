@@ -31,7 +31,7 @@ MASK = "\x00"  # joins the pieces of a page's text: no name contains it, so no m
 
 
 @dataclass
-class Target:
+class TermLink:
     """Where a term links from this page, and which term it is (its card: :mod:`studynotes.cards`)."""
 
     href: str
@@ -53,7 +53,7 @@ def _tracked_pattern() -> re.Pattern:
 RE_TRACKED = _tracked_pattern()
 
 
-def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | None],
+def link_page(content: str, matcher: Matcher, target: Callable[[str], TermLink | None],
               defining: dict[str, set[str]] | None = None) -> PageLinks:
     """Link the first linkable mention of each term in ``content`` (a page's HTML).
 
@@ -69,7 +69,7 @@ def link_page(content: str, matcher: Matcher, target: Callable[[str], Target | N
     zones = _zones(content, defining or {})
     text, text_starts, raw_starts = _text_of(content, zones)
     zone_starts = [z.start for z in zones]
-    inserts: list[tuple[int, int, Target]] = []
+    inserts: list[tuple[int, int, TermLink]] = []
     for match in matcher.find(text):
         piece = bisect.bisect_right(text_starts, match.start) - 1
         start = raw_starts[piece] + match.start - text_starts[piece]

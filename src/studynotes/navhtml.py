@@ -41,7 +41,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Page:
+class PageView:
     """What one page's navigation depends on."""
 
     current: Item | None               # the page being rendered (None: a page outside the navigation)
@@ -82,7 +82,7 @@ def url_base(page_url: str, dirs: frozenset[str]) -> str | None:
     return None if base in dirs else posixpath.dirname(base)
 
 
-def render(item: Item, path: str, level: int, parent: Item | None, page: Page,
+def render(item: Item, path: str, level: int, parent: Item | None, page: PageView,
            cache: dict | None = None) -> list[str]:
     """One navigation item's HTML, as Material's ``render(nav_item, path, level, parent)`` macro.
 
@@ -106,7 +106,7 @@ def render(item: Item, path: str, level: int, parent: Item | None, page: Page,
 class _Writer:
     """Writes items for one page, into a list of strings (None: where the table of contents goes)."""
 
-    def __init__(self, page: Page, active: set[int], cache: dict | None):
+    def __init__(self, page: PageView, active: set[int], cache: dict | None):
         self.page, self.active, self.cache = page, active, cache
 
     def item(self, out: list, item: Item, path: str, level: int, parent: Item | None) -> None:

@@ -51,7 +51,7 @@ _ATTRS = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
 # Only the tags the checks need reach Python: navs (opening and closing) and tags with an attribute
 # that is a URL or an anchor. Comments and the bodies of script and style elements are skipped.
 _WANTED = r"""(?=(?:[^>"'\s]++|"[^"]*+"|'[^']*+'|\s++(?!(?:id|name|href|src|srcset|poster|data|xlink:href)\s*=))*+\s)"""
-RE_TAG = re.compile(
+RE_CHECKED_TAG = re.compile(
     r"<!--.*?-->"
     rf"|<(?P<raw>script|style)\b(?P<rawattrs>{_ATTRS})>.*?</(?P=raw)\s*>"
     r"|<(?P<navend>/)nav\s*>"
@@ -64,7 +64,7 @@ RE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, order=True)
-class Problem:
+class SiteProblem:
     path: str      # relative to the site directory, with "/"
     message: str   # in English
 
@@ -89,7 +89,7 @@ class Scan:
 
 
 @dataclass(frozen=True)
-class Target:
+class ResolvedURL:
     """An internal URL resolved to a file of the site."""
     path: str            # the file it should be (which may not exist)
     fragment: str | None
@@ -98,7 +98,7 @@ class Target:
 
 @dataclass
 class Report:
-    problems: list[Problem]
+    problems: list[SiteProblem]
     pages: int
     files: int
     links: int
@@ -139,7 +139,7 @@ def scan_html(text: str) -> Scan:
     scan = Scan()
     nav_stack: list[bool] = []
     md_navs = 0
-    for m in RE_TAG.finditer(text):
+    for m in RE_CHECKED_TAG.finditer(text):
         raw, raw_attrs, nav_end, name, attr_text = m.group("raw", "rawattrs", "navend", "name", "attrs")
         if nav_end:
             if nav_stack:
@@ -256,7 +256,7 @@ class Resolver:
         self._split_cache[url] = result
         return result
 
-    def resolve(self, url: str, page: str) -> Target | str | None:
+    def resolve(self, url: str, page: str) -> ResolvedURL | str | None:
         """The file ``url`` (found in the file ``page``) points to; None for an external URL; a message
         for a URL that is wrong in itself."""
         split = self._split(url)
@@ -267,7 +267,7 @@ class Resolver:
             return None
         if kind == "relative":
             if path == "":
-                return Target(page, fragment, True)  # "#x", "?q", "": the page itself
+                return ResolvedURL(page, fragment, True)  # "#x", "?q", "": the page itself
             joined = _join(page_dir(page), path)
         elif kind == "root":
             if not path.startswith(self.site_path) and path + "/" != self.site_path:
@@ -279,15 +279,15 @@ class Resolver:
             return "outside the site (above its root)"
         return self.file_for(joined, fragment)
 
-    def file_for(self, path: str, fragment: str | None = None) -> Target:
+    def file_for(self, path: str, fragment: str | None = None) -> ResolvedURL:
         if path == "" or path.endswith("/"):
             target = path + "index.html"
-            return Target(target, fragment, target in self.files)
+            return ResolvedURL(target, fragment, target in self.files)
         if path in self.files:
-            return Target(path, fragment, True)
+            return ResolvedURL(path, fragment, True)
         if path + "/index.html" in self.files:  # a directory URL without its slash ("../..")
-            return Target(path + "/index.html", fragment, True)
-        return Target(path, fragment, False)
+            return ResolvedURL(path + "/index.html", fragment, True)
+        return ResolvedURL(path, fragment, False)
 
 
 def _path_fragment(url: str) -> tuple[str, str | None]:
@@ -319,7 +319,7 @@ def language_roots(home: Scan | None, resolver: Resolver) -> dict[str, str]:
         if code.lower() == "x-default":
             continue
         target = resolver.resolve(href, "index.html")
-        if isinstance(target, Target) and target.exists and target.path.endswith("index.html"):
+        if isinstance(target, ResolvedURL) and target.exists and target.path.endswith("index.html"):
             roots.setdefault(code, target.path[:-len("index.html")])
     if "" not in roots.values():
         roots = {"": ""} if not roots else {"": "", **roots}
@@ -351,7 +351,7 @@ def _language_name(code: str) -> str:
 
 # -- the checks ------------------------------------------------------------------------------
 
-Resolved = dict[str, list[tuple[Link, "Target | str"]]]
+Resolved = dict[str, list[tuple[Link, "ResolvedURL | str"]]]
 
 
 def resolve_links(scans: dict[str, Scan], resolver: Resolver) -> Resolved:
@@ -366,22 +366,22 @@ def resolve_links(scans: dict[str, Scan], resolver: Resolver) -> Resolved:
     return resolved
 
 
-def check_links(resolved: Resolved, scans: dict[str, Scan]) -> list[Problem]:
+def check_links(resolved: Resolved, scans: dict[str, Scan]) -> list[SiteProblem]:
     """Links to missing files, fragments without their element, javascript: URLs."""
-    problems: list[Problem] = []
+    problems: list[SiteProblem] = []
     for path, links in resolved.items():
-        seen: set[Problem] = set()
+        seen: set[SiteProblem] = set()
         for link, target in links:
             shown = f'<{link.tag} {link.attr}="{_printable(link.url)}">'
             problem = None
             if isinstance(target, str):
-                problem = Problem(path, f"{shown}: {target}")
+                problem = SiteProblem(path, f"{shown}: {target}")
             elif not target.exists:
-                problem = Problem(path, f"{shown}: no file {target.path} in the site")
+                problem = SiteProblem(path, f"{shown}: no file {target.path} in the site")
             elif target.fragment is not None and is_html(target.path):
                 ids = scans[target.path].ids if target.path in scans else set()
                 if not fragment_found(target.fragment, ids):
-                    problem = Problem(path, f'{shown}: no element with id "{unquote(target.fragment)}" '
+                    problem = SiteProblem(path, f'{shown}: no element with id "{unquote(target.fragment)}" '
                                             f"in {target.path}")
             if problem and problem not in seen:
                 seen.add(problem)
@@ -389,7 +389,7 @@ def check_links(resolved: Resolved, scans: dict[str, Scan]) -> list[Problem]:
     return problems
 
 
-def check_navigation(resolved: Resolved, pages: list[str], roots: dict[str, str]) -> list[Problem]:
+def check_navigation(resolved: Resolved, pages: list[str], roots: dict[str, str]) -> list[SiteProblem]:
     """Pages that no other page of their language links to from its navigation (404 pages and other
     HTML files that are not pages do not count)."""
     linked: set[str] = set()
@@ -397,11 +397,11 @@ def check_navigation(resolved: Resolved, pages: list[str], roots: dict[str, str]
         links = resolved.get(path, [])
         language = language_of(path, roots)
         for link, target in links:
-            if link.in_nav and isinstance(target, Target) and target.exists and target.path != path \
+            if link.in_nav and isinstance(target, ResolvedURL) and target.exists and target.path != path \
                     and target.path not in linked and language_of(target.path, roots) == language:
                 linked.add(target.path)
     homes = {root + "index.html" for root in roots.values()}
-    return [Problem(path, f"orphan page: not linked from the navigation of any other "
+    return [SiteProblem(path, f"orphan page: not linked from the navigation of any other "
                           f"{_language_name(language_of(path, roots))}page")
             for path in pages if path not in homes and path not in linked]
 
@@ -419,7 +419,7 @@ def parse_sitemap(text: str) -> tuple[list[str], list[str]]:
     return locs, alternates
 
 
-def check_sitemap(locs: list[str], alternates: list[str], pages: list[str], resolver: Resolver) -> list[Problem]:
+def check_sitemap(locs: list[str], alternates: list[str], pages: list[str], resolver: Resolver) -> list[SiteProblem]:
     """Sitemap entries that are not pages; pages that are not in the sitemap."""
     problems = []
     listed: set[str] = set()
@@ -427,17 +427,17 @@ def check_sitemap(locs: list[str], alternates: list[str], pages: list[str], reso
         for url in dict.fromkeys(urls):
             own = _own_path(url, resolver.site_url)
             if own is None:
-                problems.append(Problem(SITEMAP, f"{kind} {url} is not under the site URL {resolver.site_url}"))
+                problems.append(SiteProblem(SITEMAP, f"{kind} {url} is not under the site URL {resolver.site_url}"))
                 continue
             target = resolver.resolve(url, "index.html")
-            if not isinstance(target, Target) or not target.exists or not is_html(target.path):
-                where = target.path if isinstance(target, Target) else target
-                problems.append(Problem(SITEMAP, f"{kind} {url} has no page ({where})"))
+            if not isinstance(target, ResolvedURL) or not target.exists or not is_html(target.path):
+                where = target.path if isinstance(target, ResolvedURL) else target
+                problems.append(SiteProblem(SITEMAP, f"{kind} {url} has no page ({where})"))
             elif kind == "<loc>":
                 listed.add(target.path)
     duplicates = sorted(url for url, n in Counter(locs).items() if n > 1)
-    problems += [Problem(SITEMAP, f"<loc> {url} is listed more than once") for url in duplicates]
-    problems += [Problem(page, f"not in {SITEMAP}") for page in pages if page not in listed]
+    problems += [SiteProblem(SITEMAP, f"<loc> {url} is listed more than once") for url in duplicates]
+    problems += [SiteProblem(page, f"not in {SITEMAP}") for page in pages if page not in listed]
     return problems
 
 
@@ -458,7 +458,7 @@ def check_site(site_dir: Path | str, site_url: str | None = None) -> Report:
     files = site_files(site_dir)
     scans = {path: scan_html((site_dir / path).read_text(encoding="utf-8", errors="replace"))
              for path in sorted(files) if is_html(path)}
-    problems: list[Problem] = []
+    problems: list[SiteProblem] = []
     locs: list[str] = []
     alternates: list[str] = []
     sitemap_ok = SITEMAP in files
@@ -466,10 +466,10 @@ def check_site(site_dir: Path | str, site_url: str | None = None) -> Report:
         try:
             locs, alternates = parse_sitemap((site_dir / SITEMAP).read_text(encoding="utf-8"))
         except ET.ParseError as e:
-            problems.append(Problem(SITEMAP, f"not valid XML ({e})"))
+            problems.append(SiteProblem(SITEMAP, f"not valid XML ({e})"))
             sitemap_ok = False
     else:
-        problems.append(Problem(SITEMAP, "missing"))
+        problems.append(SiteProblem(SITEMAP, "missing"))
     if not site_url and locs:
         site_url = locs[0]
     resolver = Resolver(files, site_url)
@@ -480,7 +480,7 @@ def check_site(site_dir: Path | str, site_url: str | None = None) -> Report:
     problems += check_navigation(resolved, pages, roots)
     if sitemap_ok:
         problems += check_sitemap(locs, alternates, pages, resolver)
-    links = sum(isinstance(target, Target) for links in resolved.values() for _, target in links)
+    links = sum(isinstance(target, ResolvedURL) for links in resolved.values() for _, target in links)
     return Report(problems, len(pages), len(files), links, [code or "(default)" for code in roots],
                   resolver.site_url)
 

@@ -61,7 +61,7 @@ def check_links(build: LanguageBuild, run: Run, files) -> None:
 
 
 def _check_links(build: LanguageBuild, run: Run, files) -> None:
-    targets: dict[str, guard.Target] = {}
+    targets: dict[str, guard.LinkTarget] = {}
     for file in files:
         url = url_key(file.url)
         if file.is_documentation_page() and file.page is not None:
@@ -69,9 +69,9 @@ def _check_links(build: LanguageBuild, run: Run, files) -> None:
             checked = build.checked.get(path)
             ids = set(checked.scan.ids) if checked is not None else set()
             ids |= toc_ids(file.page.toc)
-            targets[url] = guard.Target(f"{build.real_paths.get(path, path)}", frozenset(ids))
+            targets[url] = guard.LinkTarget(f"{build.real_paths.get(path, path)}", frozenset(ids))
         else:
-            targets[url] = guard.Target(file.src_uri, None)
+            targets[url] = guard.LinkTarget(file.src_uri, None)
     known = set(build.real_paths) | {f.src_uri for f in files}
     for path, checked in build.checked.items():
         file = files.get_file_from_path(build.real_paths.get(path, path))

@@ -14,7 +14,7 @@ from studynotes.build import checking, languages
 from studynotes.build.paths import href, page_path
 from studynotes.build.state import LanguageBuild, Run
 from studynotes.errors import ERROR
-from studynotes.linker import PageLinks, Target, link_page
+from studynotes.linker import PageLinks, TermLink, link_page
 
 
 def is_note(build: LanguageBuild, path: str) -> bool:
@@ -30,9 +30,9 @@ def process(build: LanguageBuild, path: str, url: str, content: str, link: bool)
         return scan, tex_errors, PageLinks(rendered)
     to = href(build.urls, path, url)
 
-    def target(key: str) -> Target | None:
+    def target(key: str) -> TermLink | None:
         entry = build.terms.entries[key]
-        return None if entry.path == path else Target(to(entry.path, entry.anchor), key)
+        return None if entry.path == path else TermLink(to(entry.path, entry.anchor), key)
 
     return scan, tex_errors, link_page(rendered, build.matcher, target, build.terms.defining(path))
 

@@ -87,7 +87,7 @@ def render_item(state: NavState, context, nav_item, path: str, level: int, paren
         if toc and toc[0].level == 1:
             toc = toc[0].children
         base = context["base_url"]
-        state.page, state.for_page = page, navhtml.Page(
+        state.page, state.for_page = page, navhtml.PageView(
             current=state.items.get(id(page)), url=lambda url: normalize_url(url, page=page, base=base),
             has_toc=bool(toc), features=frozenset(config.theme.get("features") or ()),
             status_titles=config.extra.get("status") or {},

@@ -91,7 +91,7 @@ class NavState:
     dirs: frozenset[str]
     cache: dict = field(default_factory=dict)
     page: object | None = None
-    for_page: navhtml.Page | None = None
+    for_page: navhtml.PageView | None = None
 
 
 @dataclass
