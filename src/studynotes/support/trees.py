@@ -19,10 +19,11 @@ from studynotes import translations
 from studynotes.catalog import build_catalog, read_sources
 from studynotes.matching import Matcher
 from studynotes.slugs import heading_anchors
+from studynotes.sources import DEFAULT_LANGUAGE
 from studynotes.terms import build_term_index
 
 RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
-LANGUAGES = ["ja", "en"]  # the default language first
+RE_LOCALE = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")  # as translations.is_translation
 
 
 def _split(text: str) -> tuple[dict, str]:
@@ -53,6 +54,7 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
     """Write a docs tree with ``questions`` questions and a quarter as many terms under ``target``,
     in Japanese and, for every page the real notes have translated, in English."""
     every = read_sources(docs)
+    languages = _languages(every)
     shutil.copytree(docs, target)
     home = target / "index.md"  # its links to real question numbers point at the first question
     for page in (home, target / "index.en.md"):
@@ -60,10 +62,11 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
             page.write_text(re.sub(r"questions/\d+\.md", "questions/001.md", page.read_text(encoding="utf-8")),
                             encoding="utf-8")
     counts = {}
-    for language in LANGUAGES:
-        suffix = "" if language == "ja" else f".{language}"
-        translated = {p for p in every if language == "ja" or translations.original_path(p, language)}
-        sources = translations.sources_for(every, language)
+    default = languages[0]
+    for language in languages:
+        suffix = "" if language == default else f".{language}"
+        translated = {p for p in every if language == default or translations.original_path(p, language)}
+        sources = translations.sources_for(every, language, default)
         index = build_term_index(build_catalog(sources))
         matcher = Matcher(index.names())
         real_questions = sorted(p for p in sources if re.fullmatch(r"questions/\d+\.md", p))
@@ -91,7 +94,7 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
             body = _rename(body, matcher, variant)
             new_anchors = list(heading_anchors(body))
             meta["number"] = n
-            meta["title"] = f"{meta['title']}（{n}）" if language == "ja" else f"{meta['title']} ({n})"
+            meta["title"] = f"{meta['title']}（{n}）" if language == default else f"{meta['title']} ({n})"
             for term in meta.get("terms", []):
                 term["term"] += _suffix(variant)
                 term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
@@ -110,11 +113,17 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
         counts[language] = variants * terms_per_variant
     # The translations are as current as the real ones: record the synthetic originals' versions.
     for page in target.rglob("*.md"):
-        for language in LANGUAGES[1:]:
+        for language in languages[1:]:
             if (original := translations.original_path(page.name, language)) and (page.parent / original).exists():
                 page.write_text(translations.stamp(page.read_text(encoding="utf-8"),
                                                    (page.parent / original).read_text(encoding="utf-8")), encoding="utf-8")
-    return {"questions": questions, "terms": counts["ja"]}
+    return {"questions": questions, "terms": counts[default]}
+
+
+def _languages(every: dict[str, str]) -> list[str]:
+    """The notes' default language, then every language they are translated into."""
+    found = {m.group(1) for path in every if (m := RE_LOCALE.search(path))}
+    return [DEFAULT_LANGUAGE, *sorted(found - {DEFAULT_LANGUAGE})]
 
 
 def _with_suffix(path: str, suffix: str) -> str:
