@@ -16,6 +16,7 @@ raw file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,15 +201,11 @@ def _romaji(title: str) -> str:
     return " ".join(t["hepburn"] for t in _kakasi().convert(title))
 
 
-_KAKASI = None
-
-
+@functools.lru_cache(maxsize=1)
 def _kakasi():
-    global _KAKASI
-    if _KAKASI is None:
-        import pykakasi
-        _KAKASI = pykakasi.kakasi()
-    return _KAKASI
+    """The converter, made on first use (loading its dictionaries takes a while)."""
+    import pykakasi
+    return pykakasi.kakasi()
 
 
 def slugify_ascii(text: str) -> str:
