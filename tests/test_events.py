@@ -145,3 +145,33 @@ def test_the_events_count_their_time_and_leave_no_build_behind():
 def test_the_home_page_keeps_a_title(language, home):
     with up_to_nav(CONFIG, FIXTURE_DOCS, language=language) as up:
         assert up.nav.items[0].title == home and up.nav.homepage is up.nav.items[0]
+
+
+def test_the_hook_only_registers_the_events_of_one_object():
+    import ast
+    source = (ROOT / "hooks" / "notes.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    code_lines = {n.lineno for n in ast.walk(tree) if isinstance(n, ast.stmt)} - {tree.body[0].lineno}
+    assert len(code_lines) <= 60
+    registered = {}
+    for node in tree.body[1:]:  # after the docstring: imports, the object, its events, __all__
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        assert isinstance(node, ast.Assign) and len(node.targets) == 1, ast.dump(node)
+        name = node.targets[0].id
+        if name.startswith("on_"):
+            assert ast.unparse(node.value) == f"events.{name}"
+            registered[name] = True
+        else:
+            assert (name, ast.unparse(node.value)) in {("events", "NotesEvents()"),
+                                                        ("__all__", "['NotesBuildError', 'events']")}
+    from studynotes.build.events import NotesEvents
+    assert set(registered) == {name for name in dir(NotesEvents) if name.startswith("on_")}
+
+
+def test_no_global_statement_in_the_code():
+    import ast
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "hooks").glob("*.py"), *(ROOT / "bench").glob("*.py"),
+                 *(ROOT / "tools").glob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.Global)], path
