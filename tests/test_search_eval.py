@@ -6,17 +6,16 @@ Both query sets (``tests/fixtures/search/eval.yml``, ``eval-blind.yml``) are ask
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 import yaml
 
+from studynotes.support import search_eval
+
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = importlib.util.spec_from_file_location("search_eval", ROOT / "tools" / "search_eval.py")
-search_eval = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(search_eval)
+PATHS = search_eval.Paths(ROOT)
 
 
 def row(category: str, ours: list[str], pagefind: list[str], pages=("a/",)) -> dict:
@@ -38,14 +37,14 @@ def test_result_urls_are_read_as_eval_yml_names_pages():
 
 
 def test_query_sets_are_counted_apart():
-    queries = search_eval.load([search_eval.QUERIES, search_eval.BLIND])
+    queries = search_eval.load([PATHS.queries, PATHS.blind])
     assert "kana" in queries["ja"] and "kana@eval-blind" in queries["ja"]
     lines, _ = search_eval.table({"ja": [row("kana", ["a/"], []), row("kana@eval-blind", [], [])]})
     assert any(line.split()[1:2] == ["all"] for line in lines) and any("all@eval-blind" in line for line in lines)
 
 
 def test_the_query_set_covers_every_category_of_the_issue():
-    queries = yaml.safe_load(search_eval.QUERIES.read_text(encoding="utf-8"))
+    queries = yaml.safe_load(PATHS.queries.read_text(encoding="utf-8"))
     assert {"kana", "reading", "long_vowel", "separator", "typo", "spread", "variant", "partial", "exact"} \
         <= set(queries["ja"])
     assert sum(len(q) for q in queries["ja"].values()) >= 60
@@ -54,12 +53,12 @@ def test_the_query_set_covers_every_category_of_the_issue():
 
 @pytest.mark.browser
 def test_ours_is_ahead_of_pagefind_in_every_category(browser):
-    if not search_eval.PAGEFIND.exists():
+    if not PATHS.pagefind.exists():
         if os.environ.get("CI"):
             pytest.fail("Pagefind is missing: `npm ci` installs it (make test runs it when npm is installed)")
         pytest.skip("Pagefind is missing: run `npm ci`")
-    queries = search_eval.load([search_eval.QUERIES, search_eval.BLIND])
-    results = search_eval.evaluate(queries, list(queries), browser=browser)
+    queries = search_eval.load([PATHS.queries, PATHS.blind])
+    results = search_eval.evaluate(queries, list(queries), ROOT, browser=browser)
     lines, ahead = search_eval.table(results)
     print("\n".join(lines))
     assert ahead, "\n".join(lines)
