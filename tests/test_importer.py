@@ -115,6 +115,13 @@ def test_unparseable_files_fail_with_file_line_and_why(text, line, why, tmp_path
     assert not (tmp_path / "docs").exists()
 
 
+def test_a_heading_in_fenced_code_starts_no_section():
+    text = "# T\n\n## 70.\n\n本文。\n\n```markdown\n## 71.\n# 見出しの例\n```\n\n## 72.\n\n別の本文。\n"
+    pages = parse_note("notes.md", text)
+    assert [p.path for p in pages] == ["questions/070.md", "questions/072.md"]
+    assert "```markdown\n## 71.\n# 見出しの例\n```" in pages[0].text  # code, kept as written
+
+
 # -- the importer never writes a page the build refuses -------------------------------------------
 
 def test_imported_notes_build_and_lint_asks_only_to_fill_in_todos(tmp_path, capsys):

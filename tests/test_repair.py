@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,6 +42,27 @@ def test_table_after_text_gets_a_blank_line():
 def test_table_already_separated_is_unchanged():
     text = "例：色\n\n| 色 | 値 |\n| --- | --- |\n| 赤 | 1 |"
     assert blank_line_before_tables(text) == text
+
+
+@pytest.mark.parametrize("text, repaired", [
+    # a delimiter row as Python-Markdown reads it: any number of dashes, no outer pipes needed
+    ("例：\n| a | b |\n|--|--|", "例：\n\n| a | b |\n|--|--|"),
+    ("例：\na | b\n--- | ---", "例：\n\na | b\n--- | ---"),
+    # not a table: fewer delimiter cells than header cells
+    ("例：\n| a | b |\n|---|", "例：\n| a | b |\n|---|"),
+    # a row like a delimiter inside a table, after a row without outer pipes: the table is not split
+    ("| a | b |\n|---|---|\nc | d\n| e | f |\n|---|---|", "| a | b |\n|---|---|\nc | d\n| e | f |\n|---|---|"),
+    # fenced code as superfences reads it: "````" does not close "```"
+    ("```\n````\n例：\n| a | b |\n|---|---|\n```", "```\n````\n例：\n| a | b |\n|---|---|\n```"),
+])
+def test_tables_are_tables_as_the_site_reads_them(text, repaired):
+    assert blank_line_before_tables(text) == repaired
+
+
+def test_headings_shift_as_the_site_reads_them():
+    assert shift_headings("##見出し\n####### x\n```\n````\n## code\n```", -1) == \
+        "#見出し\n##### # x\n```\n````\n## code\n```"
+    assert shift_headings("# A\n###### B", 1) == "## A\n###### B"
 
 
 def test_headings_shift_but_not_inside_code():

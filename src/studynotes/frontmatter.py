@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import mdscan
 from .errors import Problem
 
 RE_TODO = re.compile(r"(?<![A-Za-z0-9_])TODO(?![A-Za-z0-9_])")
@@ -21,7 +22,7 @@ RE_LEADING_ZERO = re.compile(r"\A[+-]?0[0-9_]+\Z")
 
 # libyaml's loader where PyYAML was built with it (the same results, many times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-RE_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+RE_FRONT_MATTER = mdscan.RE_FRONT_MATTER  # kept for the hook: mdscan.front_matter() says the same
 RE_HIRAGANA_READING = re.compile(r"\A[ぁ-ゖー・ 　]+\Z")
 RE_NEEDS_READING = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 RE_SENTENCE_END = re.compile(r"[。．.!?！？]\Z")
@@ -106,11 +107,11 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
     if not text.startswith("---"):
         return None, [Problem(path, 1, "no front matter: the page must start with a '---' block",
                               "フロントマターがありません: ページは '---' で始まるブロックが必要です")]
-    m = RE_FRONT_MATTER.match(text)
-    if not m:
+    block = mdscan.front_matter(text)
+    if block is None:
         return None, [Problem(path, 1, "front matter is not closed: add a line '---' after it",
                               "フロントマターが閉じていません: 最後に '---' の行を追加してください")]
-    source = m.group("yaml")
+    source = block.yaml
     loader = LOADER(source)
     try:
         node = loader.get_single_node()
@@ -144,9 +145,8 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
                 key_lines.setdefault(key, line)
     if problems:
         return None, problems
-    body_line = text.count("\n", 0, m.end()) + 1
     controls = "\\" in source or RE_CONTROL.search(source) is not None
-    return FrontMatter(data, key_lines, text[m.end():], body_line, node, controls), []
+    return FrontMatter(data, key_lines, text[block.body_start:], block.body_line, node, controls), []
 
 
 def _mappings(node):

@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from . import mdscan
 from .errors import ERROR, WARNING, Problem, line_of
 from .mdext import UNBALANCED_CLASS
 
@@ -63,7 +64,6 @@ RE_CLASS = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]*\Z")
 # Leading C0 controls and spaces, and tabs and newlines anywhere, are ignored by URL parsers.
 RE_URL_IGNORED = re.compile(r"\A[\x00-\x20]+|[\x00-\x20]+\Z|[\t\n\r]")
 RE_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*):")
-RE_TABLE_LINE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 RE_TODO = re.compile(r"(?<![A-Za-z0-9_])TODO(?![A-Za-z0-9_])")
 CODE = ("code", "pre", "kbd", "samp")
 # The ancestors a page's content has in Material's page, so that a stray end tag in the content
@@ -359,7 +359,7 @@ def _text_findings(wrapper, todos: bool, generated_h1: bool, pipes: bool = True)
         text = paragraph.text(deep=True)
         if "|" not in text:
             continue
-        for m in RE_TABLE_LINE.finditer(text):
+        for m in mdscan.RE_TABLE_ROW.finditer(text):  # a paragraph's line that looks like a row
             line = m.group().strip()
             found.append(Finding(
                 f"'{_shorten(line)}' looks like a table row but is shown as text: a table needs a blank line before "

@@ -25,13 +25,11 @@ import yaml
 
 from collections.abc import Callable, Mapping
 
-from . import catalog, frontmatter, guard, sources
+from . import catalog, frontmatter, guard, mdscan, sources
 from .errors import ERROR, NotesError, Problem
 from .repair import repair, shift_headings
 from .terms import MIN_NAME_LENGTH, collect_term_index
 
-RE_TITLE = re.compile(r"\A\s*#[ \t]+(?P<title>.+?)[ \t]*$", re.M)
-RE_SECTION = re.compile(r"^##[ \t]+(?P<heading>.+?)[ \t]*#*[ \t]*$", re.M)
 RE_QUESTION_HEADING = re.compile(r"\A(?:問題|Q)?[ \t]*(?P<number>\d+)[.．]?\Z")
 RE_TERM_HEADING = re.compile(r"\A(?P<title>.+?)[ \t]*[（(](?P<alias>[^（）()]+)[）)]\Z")
 RE_MARKUP = re.compile(r"\*\*|__|`|\\\(|\\\)|^[ \t]*(?:[-*+]|\d+\.)[ \t]+|^#+[ \t]+", re.M)
@@ -67,43 +65,44 @@ def read_note(path: str, data: bytes) -> list[Page]:
 def parse_note(path: str, text: str) -> list[Page]:
     """Split one raw note file into pages; :class:`NotesError` (file, line, why) if it can't."""
     text = text.replace("\r\n", "\n")
-    m = RE_TITLE.match(text)
-    if not m:
+    headings = mdscan.headings(text)
+    title = headings[0] if headings else None
+    if title is None or title.level != 1 or not title.text or text[:title.start].strip():
         raise NotesError(Problem(path, 1, "a note file must start with a '# Title' line",
                                  "ノートファイルは '# タイトル' の行で始めてください"))
-    source_title = m.group("title")
-    sections = list(RE_SECTION.finditer(text))
+    source_title = title.text
+    sections = [h for h in headings if h.level == 2 and h.text]
     if not sections:
         raise NotesError(Problem(path, 2, "no '## ' sections found: expected '## 61.' (questions) or '## Term' (glossary)",
                                  "'## ' の節がありません: '## 61.'（問題）か '## 用語'（用語集）が必要です"))
-    stray = text[m.end():sections[0].start()].strip()
+    stray = text[title.end:sections[0].start].strip()
     if stray:
         line = text.count("\n", 0, text.index(stray)) + 1
         raise NotesError(Problem(path, line, "text before the first '## ' section would belong to no page",
                                  "最初の '## ' の前の文章はどのページにも属しません"))
-    is_question = [bool(RE_QUESTION_HEADING.match(s.group("heading"))) for s in sections]
+    is_question = [bool(RE_QUESTION_HEADING.match(s.text)) for s in sections]
     if any(is_question) and not all(is_question):
         bad = sections[is_question.index(False) if is_question[0] else is_question.index(True)]
-        raise NotesError(Problem(path, text.count("\n", 0, bad.start()) + 1,
-                                 f"section '{bad.group('heading')}' mixes formats: a file holds either '## 61.' questions or '## Term' terms",
-                                 f"節 '{bad.group('heading')}' の形式が混在しています: 問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
+        raise NotesError(Problem(path, bad.line,
+                                 f"section '{bad.text}' mixes formats: a file holds either '## 61.' questions or '## Term' terms",
+                                 f"節 '{bad.text}' の形式が混在しています: 問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
     pages, seen = [], {}
     for i, s in enumerate(sections):
-        end = sections[i + 1].start() if i + 1 < len(sections) else len(text)
-        body = text[s.end():end].strip("\n")
-        line = text.count("\n", 0, s.start()) + 1
+        end = sections[i + 1].start if i + 1 < len(sections) else len(text)
+        body = text[s.end:end].strip("\n")
+        line = s.line
         if not body.strip():
-            raise NotesError(Problem(path, line, f"section '{s.group('heading')}' is empty",
-                                     f"節 '{s.group('heading')}' が空です"))
-        if is_question[0] and int(RE_QUESTION_HEADING.match(s.group("heading")).group("number")) < 1:
-            raise NotesError(Problem(path, line, f"section '{s.group('heading')}': question numbers start at 1; "
+            raise NotesError(Problem(path, line, f"section '{s.text}' is empty",
+                                     f"節 '{s.text}' が空です"))
+        if is_question[0] and int(RE_QUESTION_HEADING.match(s.text).group("number")) < 1:
+            raise NotesError(Problem(path, line, f"section '{s.text}': question numbers start at 1; "
                                                  "write the question's number (## 61.)",
-                                     f"節 '{s.group('heading')}': 問題番号は 1 から始まります。問題の番号を書いてください（## 61.）"))
-        page = (_question_page(s.group("heading"), body, source_title) if is_question[0]
-                else _term_page(s.group("heading"), body, source_title))
+                                     f"節 '{s.text}': 問題番号は 1 から始まります。問題の番号を書いてください（## 61.）"))
+        page = (_question_page(s.text, body, source_title) if is_question[0]
+                else _term_page(s.text, body, source_title))
         if page.path in seen:
-            raise NotesError(Problem(path, line, f"'{s.group('heading')}' gives {page.path} again (first at line {seen[page.path]})",
-                                     f"'{s.group('heading')}' は {page.path} と重複します（{seen[page.path]} 行目）"))
+            raise NotesError(Problem(path, line, f"'{s.text}' gives {page.path} again (first at line {seen[page.path]})",
+                                     f"'{s.text}' は {page.path} と重複します（{seen[page.path]} 行目）"))
         seen[page.path] = line
         pages.append(page)
     return pages

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from . import mdscan
+
 RE_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<block>.+?)\\\]", re.S)
 RE_ESCAPED_SUBSCRIPT = re.compile(r"\\_(?=[{\w])")
 RE_LOST_SUBSCRIPT = re.compile(r"(?<![\\A-Za-z])(?P<base>[A-Za-z0-9'])(?=\{\\(?:text|mathrm|rm)\{)")
@@ -24,9 +26,6 @@ RE_GLUED_HEADING = re.compile(
     r"(?P=subject)(?=[はがを、])",
     re.M,
 )
-RE_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
-RE_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
-RE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
 RE_LIST_ITEM = re.compile(r"^(?P<indent> *)(?:[-*+]|\d+[.)])[ \t]")
 
 
@@ -54,16 +53,13 @@ def split_glued_headings(markdown: str) -> str:
 
 
 def blank_line_before_tables(markdown: str) -> str:
-    """Insert the blank line Markdown needs before a table that follows a line of text."""
+    """Insert the blank line Markdown needs before a table (:func:`.mdscan.table_starts`) that
+    follows a line of text (not a line that looks like a row of a table itself)."""
     lines = markdown.split("\n")
+    starts = set(mdscan.table_starts(markdown, 0))
     out: list[str] = []
-    in_fence = False
     for i, line in enumerate(lines):
-        if RE_FENCE.match(line):
-            in_fence = not in_fence
-        starts_table = (not in_fence and RE_TABLE_ROW.match(line) and i + 1 < len(lines)
-                        and RE_TABLE_SEPARATOR.match(lines[i + 1]))
-        if starts_table and out and out[-1].strip() and not RE_TABLE_ROW.match(out[-1]):
+        if i in starts and out and not mdscan.is_blank(out[-1]) and not mdscan.RE_TABLE_ROW.match(out[-1]):
             out.append("")
         out.append(line)
     return "\n".join(out)
@@ -95,18 +91,15 @@ def reindent_lists(markdown: str) -> str:
 
 
 def shift_headings(markdown: str, by: int) -> str:
-    """Move every ATX heading ``by`` levels (negative: up), outside fenced code."""
-    out = []
-    in_fence = False
-    for line in markdown.split("\n"):
-        if RE_FENCE.match(line):
-            in_fence = not in_fence
-        m = re.match(r"^(#{1,6})(?=\s)", line)
-        if m and not in_fence:
-            level = min(6, max(1, len(m.group(1)) + by))
-            line = "#" * level + line[m.end():]
-        out.append(line)
-    return "\n".join(out)
+    """Move every ATX heading (:func:`.mdscan.headings`) ``by`` levels (negative: up)."""
+    lines = markdown.split("\n")
+    for heading in mdscan.headings(markdown, 0):
+        level = min(6, max(1, heading.level + by))
+        if level != heading.level:
+            rest = lines[heading.line][heading.level:]
+            # "####### x" is a level-6 heading of "# x": its text keeps its "#", apart from the hashes.
+            lines[heading.line] = "#" * level + (" " if rest.startswith("#") else "") + rest
+    return "\n".join(lines)
 
 
 def repair(markdown: str) -> str:

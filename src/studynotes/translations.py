@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from . import mdscan
+
 VERSION_FIELD = "ja_version"
-RE_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 RE_VERSION_LINE = re.compile(rf"^{VERSION_FIELD}:[ \t]*['\"]?([0-9a-fA-F]*)['\"]?[ \t]*$", re.M)
 
 MISSING, UNSTAMPED, OUTDATED, CURRENT = "missing", "unstamped", "outdated", "current"
@@ -44,8 +45,8 @@ def original_path(path: str, language: str) -> str | None:
 
 def recorded_version(text: str) -> str | None:
     """The ``ja_version`` a translation's front matter records, or None."""
-    front = RE_FRONT_MATTER.match(text)
-    found = RE_VERSION_LINE.search(front.group(1)) if front else None
+    front = mdscan.front_matter(text)
+    found = RE_VERSION_LINE.search(front.yaml) if front else None
     return found.group(1).lower() if found and found.group(1) else None
 
 
@@ -58,12 +59,12 @@ def is_outdated(translation: str, original: str) -> bool:
 def stamp(translation: str, original: str) -> str:
     """``translation`` with ``ja_version`` set to the current version of ``original``."""
     line = f'{VERSION_FIELD}: "{version(original)}"'  # quoted: a hash of digits only is still text
-    front = RE_FRONT_MATTER.match(translation)
+    front = mdscan.front_matter(translation)
     if front is None:
         return f"---\n{line}\n---\n\n{translation}"
-    body = front.group(1)
-    body = RE_VERSION_LINE.sub(line, body, count=1) if RE_VERSION_LINE.search(body) else body + line + "\n"
-    return translation[: front.start(1)] + body + translation[front.end(1):]
+    yaml = front.yaml
+    yaml = RE_VERSION_LINE.sub(line, yaml, count=1) if RE_VERSION_LINE.search(yaml) else yaml + line + "\n"
+    return translation[: front.yaml_start] + yaml + translation[front.yaml_end:]
 
 
 @dataclass(frozen=True)
