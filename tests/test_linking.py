@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from studynotes.catalog import anchor_problems, build_catalog
 from studynotes.errors import NotesError
 from studynotes.linker import TermLink, link_page
-from studynotes.matching import Matcher, normalize, spellings
+from studynotes.matching import Matcher, same_name_key, spellings
 from studynotes.terms import build_term_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
@@ -54,10 +54,10 @@ def test_matching(text, expected):
     assert linked(text) == expected
 
 
-def test_normalization_folds_width_case_and_spaces_next_to_japanese():
-    assert normalize("ＧＰＵ の未活用") == normalize("gpuの未活用") == "gpuの未活用"
-    assert normalize("SageMaker   Debugger") == "sagemaker debugger"
-    assert normalize("ｶﾀｶﾅ") == "カタカナ"
+def test_the_name_key_folds_width_case_and_spaces_next_to_japanese():
+    assert same_name_key("ＧＰＵ の未活用") == same_name_key("gpuの未活用") == "gpuの未活用"
+    assert same_name_key("SageMaker   Debugger") == "sagemaker debugger"
+    assert same_name_key("ｶﾀｶﾅ") == "カタカナ"
     assert spellings("GPU の未活用") == {"gpuの未活用", "gpu の未活用"}
 
 
@@ -213,6 +213,18 @@ def test_empty_glossary_title_is_refused():
     assert "glossary/x.md:2: 'title' must be non-empty text" in str(e.value)
 
 
+def test_one_key_says_which_names_are_the_same_term():
+    # The catalog's titles, the term index's names and the importer's aliases use the same key.
+    same = {"glossary/a.md": term_page("ＷＩＤＥ 勾配", [], "わいどこうばい"), "glossary/b.md": term_page("wide勾配", [], "わいどこうばい")}
+    with pytest.raises(NotesError, match="glossary/b.md:2: term 'wide勾配' is also defined by glossary/a.md"):
+        build_catalog(same)
+    two = {"glossary/a.md": term_page("Sage Maker", []), "glossary/b.md": term_page("SageMaker", ["Sage  Maker "])}
+    with pytest.raises(NotesError, match="b.md:3: alias 'Sage  Maker' is also claimed by glossary/a.md:2"):
+        build_term_index(build_catalog(two))
+    two["glossary/b.md"] = term_page("SageMaker", [])
+    assert len(build_term_index(build_catalog(two)).entries) == 2  # the matcher tells them apart
+
+
 def test_names_with_html_special_characters_match_escaped_text():
     matcher = Matcher({"R&D": "rnd", "A<B": "ab"})
     page = link_page("<p>R&amp;D and A&lt;B</p>", matcher, target)
@@ -223,9 +235,9 @@ def test_names_with_html_special_characters_match_escaped_text():
 @settings(max_examples=1000, deadline=None)
 @given(st.text())
 def test_fast_folding_agrees_with_folding_each_character(text):
-    from studynotes.matching import _fold, fold_mapped
-    folded, index = fold_mapped(text)
-    assert folded == "".join(_fold(ch) for ch in text)
+    from studynotes.matching import _fold_char, fold_for_matching
+    folded, index = fold_for_matching(text)
+    assert folded == "".join(_fold_char(ch) for ch in text)
     if index is not None:
         assert len(index) == len(folded) and index == sorted(index)
 

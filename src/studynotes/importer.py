@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 
 from . import catalog, frontmatter, guard, mdscan, sources
 from .errors import ERROR, NotesError, Problem
+from .matching import same_name_key
 from .repair import repair, shift_headings
 from .terms import MIN_NAME_LENGTH, collect_term_index
 
@@ -212,12 +213,13 @@ def slugify_ascii(text: str) -> str:
 
 
 def existing_term_paths(docs_dir: Path) -> dict[str, str]:
-    """Normalized title → docs-relative path of every glossary page already there."""
+    """The key of its title (:func:`.matching.same_name_key`) → docs-relative path of every
+    glossary page already there."""
     found = {}
     for file in sorted((docs_dir / "glossary").glob("*.md")):
         fm, _ = frontmatter.split(file.name, file.read_text(encoding="utf-8"))
         if fm and isinstance(fm.data.get("title"), str):
-            found[catalog.normalize(fm.data["title"])] = f"glossary/{file.name}"
+            found[same_name_key(fm.data["title"])] = f"glossary/{file.name}"
     return found
 
 
@@ -228,7 +230,7 @@ def placed(pages: list[Page], docs_dir: Path) -> list[Page]:
     for page in pages:
         if page.path.startswith("glossary/"):
             fm, _ = frontmatter.split(page.path, page.text)
-            page = Page(existing.get(catalog.normalize(fm.data["title"]), page.path), page.text, page.label)
+            page = Page(existing.get(same_name_key(fm.data["title"]), page.path), page.text, page.label)
         out.append(page)
     return out
 
@@ -241,7 +243,7 @@ def write_pages(pages: list[Page], docs_dir: Path, force: bool = False) -> list[
         path = page.path
         if path.startswith("glossary/"):
             fm, _ = frontmatter.split(path, page.text)
-            path = existing.get(catalog.normalize(fm.data["title"]), path)
+            path = existing.get(same_name_key(fm.data["title"]), path)
         target = docs_dir / path
         if target.exists() and not force:
             report.append(f"kept     {target} ({page.label} exists; --force overwrites it)")
@@ -299,10 +301,10 @@ def _usable_aliases(page: Page, existing: Mapping[str, str], notes: list[str]) -
                 names += [term.get("term"), *(term.get("aliases") or [])]
         for name in names:
             if isinstance(name, str):
-                taken[catalog.normalize(name)] = path
+                taken[same_name_key(name)] = path
     keep = []
     for alias in fm.data.get("aliases") or []:
-        norm = catalog.normalize(alias)
+        norm = same_name_key(alias)
         if len(norm) < MIN_NAME_LENGTH:
             notes.append(f"{page.path}: alias '{alias}' left out: one character would be linked inside other words "
                          f"/ 別名 '{alias}' は一文字のため入れませんでした")

@@ -68,8 +68,8 @@ def _continues(name_end: str, beside: str, all_hiragana: bool) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def _fold(ch: str) -> str:
-    """One character as names are compared: NFKC, case folded, white space as a space."""
+def _fold_char(ch: str) -> str:
+    """One character as the matcher compares it: NFKC, case folded, white space as a space."""
     if ch.isspace():
         return " "
     return unicodedata.normalize("NFKC", ch).casefold()
@@ -81,7 +81,7 @@ def _one_to_one_table() -> dict[int, str]:
               range(0xFF00, 0xFFF0)]
     table = {}
     for code in itertools.chain(*ranges):
-        folded = _fold(chr(code))
+        folded = _fold_char(chr(code))
         if folded != chr(code) and len(folded) == 1:
             table[code] = folded
     return table
@@ -90,23 +90,27 @@ def _one_to_one_table() -> dict[int, str]:
 ONE_TO_ONE = _one_to_one_table()
 
 
-def fold_mapped(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, for each of its characters, its index in ``text`` (None: the same)."""
+def fold_for_matching(text: str) -> tuple[str, list[int] | None]:
+    """Text as the matcher compares it (each character by :func:`_fold_char`) and, for each
+    character of the folded text, its index in ``text`` (None: the same)."""
     folded = text.translate(ONE_TO_ONE)
     # The table covers the characters notes use; anything else that still folds shows up here.
     if unicodedata.is_normalized("NFKC", folded) and folded.casefold() == folded:
         return folded, None
     chars, index = [], []
     for i, ch in enumerate(text):
-        for out in _fold(ch):
+        for out in _fold_char(ch):
             chars.append(out)
             index.append(i)
     return "".join(chars), index
 
 
-def normalize(text: str) -> str:
-    """A name as it is compared: folded, spaces collapsed, no space between Latin and Japanese."""
-    folded = RE_WHITESPACE.sub(" ", fold_mapped(text)[0]).strip()
+def same_name_key(name: str) -> str:
+    """The key of a name: two names with one key are the same term. The matcher's folding, spaces
+    collapsed, no space between Latin and Japanese (``ＧＰＵ の未活用`` = ``gpuの未活用``); the
+    names of one key match the very same texts, so a key belongs to one term only (:mod:`.terms`,
+    the catalog's titles, the importer's aliases)."""
+    folded = RE_WHITESPACE.sub(" ", fold_for_matching(name)[0]).strip()
     return re.sub(r"(?<=[a-z0-9]) (?=[^a-z0-9])|(?<=[^a-z0-9]) (?=[a-z0-9])",
                   lambda m: "" if _boundary(folded, m.start()) else " ", folded)
 
@@ -118,7 +122,7 @@ def _boundary(text: str, space: int) -> bool:
 
 def spellings(name: str) -> set[str]:
     """Every way a name may be written: with or without a space at each Latin/Japanese boundary."""
-    norm = normalize(name)
+    norm = same_name_key(name)
     cuts = [i for i in range(1, len(norm)) if _latin(norm[i - 1]) != _latin(norm[i])
             and not norm[i - 1].isspace() and not norm[i].isspace()]
     if not norm or len(cuts) > MAX_OPTIONAL_SPACES:
@@ -158,7 +162,7 @@ class Matcher:
 
     def might_match(self, text: str) -> bool:
         """False when ``text`` cannot contain any name (every match is also a loose match)."""
-        loose = RE_WHITESPACE.sub("", fold_mapped(text)[0])
+        loose = RE_WHITESPACE.sub("", fold_for_matching(text)[0])
         return next(self._loose.iter(loose), None) is not None
 
     def find(self, text: str) -> list[Match]:
@@ -175,7 +179,7 @@ class Matcher:
         """:meth:`find` without the quick rejection (the reference it must agree with)."""
         if self._empty:
             return []
-        norm, index = fold_mapped(text)
+        norm, index = fold_for_matching(text)
         candidates = []
         for end, (name, key) in self._automaton.iter(norm):
             start = end - len(name) + 1

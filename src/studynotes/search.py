@@ -135,7 +135,8 @@ def _fold_spelling(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """How text and queries are compared (see the module's docstring); search-worker.js: fold()."""
+    """The search's folding: how the index's text and readers' queries are compared (see the
+    module's docstring); mirrored by search-worker.js: fold()."""
     return RE_OKURIGANA.sub("", _fold_spelling(text))
 
 
@@ -248,7 +249,8 @@ def _plain(fragment: str) -> str:
     return RE_SPACE.sub(" ", html.unescape(RE_TAG.sub(" ", fragment))).strip()
 
 
-def name_key(name: str) -> str:
+def name_token(name: str) -> str:
+    """The index's token of a term name: the name as the search folds it, without spaces."""
     return NAME_PREFIX + RE_SPACE.sub("", fold(name))
 
 
@@ -284,7 +286,7 @@ def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
                 by_doc[doc] = count
             words.update(latin_words(" ".join([section.title, section.text, *section.names])))
             for name in section.names:
-                names.setdefault(name_key(name), doc)
+                names.setdefault(name_token(name), doc)
             doc += 1
     size = sum(len(v) for v in postings.values()) * 8 + len(names) * 24
     shards = 1 << max(0, math.ceil(math.log2(max(1, size / SHARD_TARGET_BYTES))))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from .catalog import Catalog
 from .errors import NotesError, Problem
-from .matching import normalize
+from .matching import same_name_key
 
-MIN_NAME_LENGTH = 2  # characters, as names are compared (a one-character name would link inside words)
+MIN_NAME_LENGTH = 2  # characters of a name's key (a one-character name would link inside words)
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,11 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
     """All terms of ``catalog`` and the problems of their names; a name that cannot be used (empty,
     one character, claimed by another term) is left out of the index."""
     entries: dict[str, TermEntry] = {}
-    owners: dict[str, tuple[str, str, int | None]] = {}  # normalized name → (key, path, line)
+    owners: dict[str, tuple[str, str, int | None]] = {}  # same_name_key → (key, path, line)
     problems: list[Problem] = []
 
     def claim(key: str, name: str, path: str, line: int | None) -> bool:
-        norm = normalize(name)
+        norm = same_name_key(name)
         if not norm:
             problems.append(Problem(path, line, "a term name must not be empty", "用語名を空にしないでください"))
             return False
@@ -129,7 +129,7 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
 
     for number, question in sorted(catalog.questions.items()):
         for t in question.terms:
-            owner = owners.get(normalize(t.term))
+            owner = owners.get(same_name_key(t.term))
             if owner:
                 entry = entries[owner[0]]
             else:
