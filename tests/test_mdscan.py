@@ -165,10 +165,6 @@ def test_table_starts_count_from_first_line():
     assert mdscan.table_starts("x\n\n| a | b |\n|-|-|", first_line=0) == (2,)
 
 
-def test_opens_table():
-    assert mdscan.opens_table("| a | b |\n|:-|-:|") and not mdscan.opens_table("| a | b |")
-
-
 @pytest.mark.parametrize("line, blank", [("", True), ("  \t", True), ("\u3000", False), ("x", False)])
 def test_blank_lines_are_spaces_and_tabs(line, blank):
     assert mdscan.is_blank(line) is blank

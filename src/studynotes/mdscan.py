@@ -17,8 +17,10 @@ table to them is what it is to a reader:
   white space. Only headings at the start of a line are seen (not those nested in lists).
 - **Tables**, as Python-Markdown's ``tables`` extension tests a block (its own test is used): a header
   row of two or more cells (or one, between pipes), then a delimiter row of as many cells, made of
-  ``-``, ``:`` and spaces only (``|--|:-:|`` is one; so is ``| - |``). Python-Markdown looks for them at
-  the start of a block, so a table needs a blank line before it (:mod:`.repair` adds it).
+  ``-``, ``:`` and spaces only (``|--|:-:|`` is one; so is ``| - |``); the block processors that split
+  a block around a table (admonitions, headings, rules, block quotes) split it here too. Python-Markdown
+  looks for tables at the start of a block, so a table needs a blank line before it (:mod:`.repair`
+  adds it).
 
 Tabs count to the next multiple of four columns, as Python-Markdown expands them before anything
 else. Line numbers are 1-based (or start at ``first_line``, for a body after its front matter).
@@ -48,7 +50,6 @@ from .mdext import MathPipePreprocessor
 
 TAB_LENGTH = 4  # Python-Markdown's default, which mkdocs.yml keeps
 RE_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
-RE_HEADING_LINE = re.compile(r"^(?P<hashes>#{1,6})(?P<rest>.*)$", re.M)
 # After a newline, a line that may open a fence (its prefix: indentation, block quote marks; then the
 # fence) or a heading. Searched in "\n" + text: a pattern that starts with a newline is found by a
 # fast search, where "^" would be tried at every character.
@@ -166,11 +167,6 @@ def table_starts(markdown: str, first_line: int = 1) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def opens_table(block: str) -> bool:
-    """True when a block (lines without a blank one among them) starts with a table."""
-    return _table_rows(block.split("\n"), _table_test()) > 0
-
-
 def is_blank(line: str) -> bool:
     """A line Python-Markdown takes for blank: nothing but spaces and tabs."""
     return not line.strip(" \t")
@@ -186,21 +182,22 @@ def _structure(markdown: str, first_line: int) -> tuple[list[tuple[int, int, str
     code_until = openers_from = 0  # the end of the last fence read; where fences may open again
     number, counted, opened, opened_at = first_line - 1, 0, None, 0
     for m in RE_BLOCK_LINE.finditer(text):
-        at = m.start()
+        at = m.start()  # of the newline before the line: its offset in markdown
         if at < code_until:
             continue
         number += text.count("\n", counted, at + 1)  # the line's number
         counted = at + 1
-        if m.group("hashes") is not None:  # a heading line
+        line, prefix, hashes, rest = m.group("line", "prefix", "hashes", "rest")
+        if hashes is not None:  # a heading line
             if opened is None:
-                _add_heading(found_headings, m, number)
+                _add_heading(found_headings, number, line, hashes, rest, at)
             else:
-                held.append((m, number))
+                held.append((number, line, hashes, rest, at))
         elif opened is not None:
-            if m.group("line").rstrip(" \t") == opened.marker:
+            if line.rstrip(" \t") == opened.marker:
                 found_fences.append((opened_at, number, opened.marker))
                 opened, held = None, []
-        elif at >= openers_from and (new := _opening(m.group("line"), len(m.group("prefix")))) is not None:
+        elif at >= openers_from and (new := _opening(line, len(prefix))) is not None:
             if new.width == 0:
                 opened, opened_at = new, number
                 continue
@@ -209,20 +206,14 @@ def _structure(markdown: str, first_line: int) -> tuple[list[tuple[int, int, str
                 found_fences.append((number, number + text.count("\n", at + 1, end), new.marker))
                 code_until = end
             openers_from = len(text) + 1 if outcome == UNCLOSED else end
-    for m, number in held:  # a fence never closed is no fence
-        _add_heading(found_headings, m, number)
+    for heading in held:  # a fence never closed is no fence
+        _add_heading(found_headings, *heading)
     return found_fences, tuple(found_headings)
 
 
-def _add_heading(found: list[Heading], m: re.Match, number: int) -> None:
-    if (text := _text_of(m.group("rest"), m.group("line"))) is not None:
-        found.append(Heading(number, len(m.group("hashes")), text, m.start(), m.end() - 1))
-
-
-def _heading_text(line: str) -> str | None:
-    """The text of an ATX heading line, or None for a line that is no heading."""
-    m = RE_HEADING_LINE.match(line)
-    return None if m is None else _text_of(m.group("rest"), line)
+def _add_heading(found: list[Heading], number: int, line: str, hashes: str, rest: str, at: int) -> None:
+    if (text := _text_of(rest, line)) is not None:
+        found.append(Heading(number, len(hashes), text, at, at + len(line)))
 
 
 def _text_of(rest: str, line: str) -> str | None:
@@ -231,7 +222,7 @@ def _text_of(rest: str, line: str) -> str | None:
     if "\t" in line:
         rest = line.expandtabs(TAB_LENGTH)[min(6, len(line) - len(line.lstrip("#"))):]
     if "\\" not in rest:
-        return rest.rstrip("#").strip()  # what the expression below finds, without its cost
+        return rest.rstrip("#").strip()  # what the expression below finds, at no cost
     text = RE_HEADING_TEXT.match(rest)
     return None if text is None else text.group("text").strip()
 
