@@ -279,3 +279,38 @@ def test_the_worker_keeps_to_its_limits(page, base_url):
         return [s.includes("gpu"), /(^|[^\\ud800-\\udbff])[\\udc00-\\udfff]|[\\ud800-\\udbff]([^\\udc00-\\udfff]|$)/.test(s)]
     }""", text)
     assert lone == [True, False]
+
+
+def test_a_word_asked_before_the_word_list_has_come_is_still_corrected(page, fixture_url):
+    # The worker reads words.json (corrections and splits) in the background after setup; held back
+    # a second, as on a phone's slow network, a query that needs it waits for it (a search link,
+    # ?q=debuger, asks the moment the worker is ready: it got no results one time in two).
+    def late(route):
+        page.wait_for_timeout(1000)
+        route.continue_()
+    page.context.route("**/search/words.json", late)
+    page.goto(f"{fixture_url}/en/", wait_until="networkidle")
+    try:
+        typo, joined = worker_results(page, ["debuger", "groundtruth"], f"{fixture_url}/en/search/")
+    finally:
+        page.context.unroute_all(behavior="ignoreErrors")
+    assert typo[:1] == ["en/questions/066/"]
+    assert joined
+
+
+def test_a_word_list_that_failed_to_load_is_asked_for_again(page, fixture_url):
+    # A network blip on words.json must not turn corrections off for the rest of the visit.
+    page.goto(f"{fixture_url}/en/", wait_until="networkidle")
+    page.evaluate("() => caches.delete('studynotes-search')")  # no kept copy to fall back on
+    asked = []
+
+    def once(route):
+        asked.append(route.request.url)
+        route.abort() if len(asked) == 1 else route.continue_()
+    page.context.route("**/en/search/words.json", once)
+    try:
+        found = worker_results(page, ["machine", "debuger", "debuger"], f"{fixture_url}/en/search/")
+    finally:
+        page.context.unroute_all(behavior="ignoreErrors")
+    assert len(asked) == 2  # failed once, asked again by the query that needed it
+    assert found[1][:1] == found[2][:1] == ["en/questions/066/"]

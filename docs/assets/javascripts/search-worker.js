@@ -56,6 +56,7 @@ let surfaces = null           /* the index's Latin words as pages write them (lo
 let words = null              /* their stems, the tokens of the index */
 let titles = null             /* every page's [address, title], once the search box has been opened */
 let titlesLoading = null
+let wordsLoading = null       /* surfaces and words, asked for once (again after a failure) */
 const shards = new Map()
 const pages = new Map()
 let latest = 0
@@ -193,6 +194,13 @@ function split(word) {
 
 /* -- fetching -------------------------------------------------------------------------------- */
 
+/* The word list of corrections and splits: asked for after setup, awaited by a query that needs it. */
+function wordList() {
+  return wordsLoading || (wordsLoading = ready().then(() => json("words.json"))
+    .then(list => { surfaces = list; words = new Set(list.map(stem)) })
+    .catch(err => { wordsLoading = null; throw err }))
+}
+
 /* Offline, the files read before answer: this worker keeps them in the browser's cache itself (the
    site's service worker leaves search data alone, one hop less for every file a query reads). The
    network first; the kept copy when it fails. */
@@ -316,10 +324,12 @@ async function load(tokens) {
 async function resolve(chunks) {
   const groups = chunks.flatMap(c => c.groups)
   const buckets = await load(groups.flatMap(g => g.tokens))
+  for (const group of groups) group.found = postings(buckets.get(shardOf(group.tokens[0])), group.tokens[0], group.prefix)
+  /* A word the index does not have is split or corrected with the word list, maybe still on its way. */
+  if (!surfaces && groups.some(g => !g.found.size && g.word)) await wordList().catch(() => {})
   const fixes = []
   for (const chunk of chunks) {
     chunk.groups = chunk.groups.flatMap(group => {
-      group.found = postings(buckets.get(shardOf(group.tokens[0])), group.tokens[0], group.prefix)
       if (group.found.size || !group.word) return [group]
       const parts = split(group.word)
       if (parts) {
@@ -687,7 +697,7 @@ addEventListener("message", async ev => {
   const message = ev.data
   if (message.type === 0) {
     postMessage({ type: 1 })
-    ready().then(warmUp).then(() => json("words.json")).then(list => { surfaces = list; words = new Set(list.map(stem)) }).catch(() => {})
+    ready().then(warmUp).then(wordList).catch(() => {})
     return
   }
   if (message.type === 2) {
