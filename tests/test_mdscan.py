@@ -11,7 +11,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from studynotes import frontmatter, mdscan
+from studynotes import mdscan
 from studynotes.mdscan import Fence, FrontMatterBlock, Heading, Line
 
 
@@ -49,10 +49,9 @@ def test_no_front_matter(text):
     assert mdscan.front_matter(text) is None
 
 
-def test_the_hooks_pattern_is_the_scanners():
-    assert frontmatter.RE_FRONT_MATTER is mdscan.RE_FRONT_MATTER
-    m = frontmatter.RE_FRONT_MATTER.match("---\ntitle: A\n---\nB")
-    assert (m.group("yaml"), m.end()) == ("title: A\n", 17)
+def test_the_body_starts_after_the_closing_line():
+    block = mdscan.front_matter("---\ntitle: A\n---\nB")
+    assert (block.yaml, block.body_start, block.body_line) == ("title: A\n", 17, 4)
 
 
 # -- fences ------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ RE_LEADING_ZERO = re.compile(r"\A[+-]?0[0-9_]+\Z")
 
 # libyaml's loader where PyYAML was built with it (the same results, many times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-RE_FRONT_MATTER = mdscan.RE_FRONT_MATTER  # kept for the hook: mdscan.front_matter() says the same
 RE_HIRAGANA_READING = re.compile(r"\A[ぁ-ゖー・ 　]+\Z")
 RE_NEEDS_READING = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 RE_SENTENCE_END = re.compile(r"[。．.!?！？]\Z")

@@ -4,7 +4,7 @@ the language are known."""
 
 from __future__ import annotations
 
-from studynotes import catalog, frontmatter, guard, pages
+from studynotes import catalog, frontmatter, guard, mdscan, pages
 from studynotes.build.paths import in_docs, page_path, renamed, url_key
 from studynotes.build.state import CheckedPage, LanguageBuild, Run
 from studynotes.errors import ERROR, Problem
@@ -16,10 +16,10 @@ def take(build: LanguageBuild, run: Run, page, scan: guard.Scan, tex_errors, lin
     path = page_path(page.file)
     real = f"{build.docs}/{build.real_paths.get(path, path)}"
     source = page.file.content_string
-    front = frontmatter.RE_FRONT_MATTER.match(source)
-    body_start = front.end() if front else 0
+    front = mdscan.front_matter(source)
+    body_start = front.body_start if front else 0
     found = guard.problems(real, source, scan.findings, body_start)
-    if front and "TODO" in front.group("yaml"):  # parsed again only then (the catalog has parsed it)
+    if front and "TODO" in front.yaml:  # parsed again only then (the catalog has parsed it)
         found += front_matter_todos(frontmatter.split(path, source)[0], real)
     if tex_errors:
         found += [in_docs(p, build.docs, real) for p in pages.tex_problems(path, source, tex_errors).problems]

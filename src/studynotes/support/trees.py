@@ -15,20 +15,19 @@ from pathlib import Path
 
 import yaml
 
-from studynotes import translations
+from studynotes import mdscan, translations
 from studynotes.catalog import build_catalog, read_sources
 from studynotes.matching import Matcher
 from studynotes.slugs import heading_anchors
 from studynotes.sources import DEFAULT_LANGUAGE
 from studynotes.terms import build_term_index
 
-RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 RE_LOCALE = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")  # as translations.is_translation
 
 
 def _split(text: str) -> tuple[dict, str]:
-    m = RE_FRONT.match(text)
-    return yaml.safe_load(m.group(1)), text[m.end():]
+    front = mdscan.front_matter(text)
+    return yaml.safe_load(front.yaml), text[front.body_start:]
 
 
 def _join(meta: dict, body: str) -> str:
