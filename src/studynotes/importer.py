@@ -47,7 +47,7 @@ TODO_SUMMARY = "TODO: 用語を一文で説明する。"
 
 
 @dataclass(frozen=True)
-class Page:
+class ProposedPage:
     """A page the importer proposes: where it goes (docs-relative), its text, and what it is."""
 
     path: str
@@ -55,7 +55,7 @@ class Page:
     label: str
 
 
-def read_note(path: str, data: bytes) -> list[Page]:
+def read_note(path: str, data: bytes) -> list[ProposedPage]:
     """The pages of a raw note file's bytes: :class:`NotesError` if it is not UTF-8 text."""
     text, problems = sources.decode(path, data)
     if text is None:
@@ -63,7 +63,7 @@ def read_note(path: str, data: bytes) -> list[Page]:
     return parse_note(path, text)
 
 
-def parse_note(path: str, text: str) -> list[Page]:
+def parse_note(path: str, text: str) -> list[ProposedPage]:
     """Split one raw note file into pages; :class:`NotesError` (file, line, why) if it can't."""
     text = text.replace("\r\n", "\n")
     headings = mdscan.headings(text)
@@ -109,15 +109,15 @@ def parse_note(path: str, text: str) -> list[Page]:
     return pages
 
 
-def _question_page(heading: str, body: str, source_title: str) -> Page:
+def _question_page(heading: str, body: str, source_title: str) -> ProposedPage:
     number = int(RE_QUESTION_HEADING.match(heading).group("number"))
     body = shift_headings(repair(body), -1)
     meta = {"number": number, "title": draft_title(body) or TODO_TITLE, "tags": propose_tags(body) or [TODO],
             "source": source_title}
-    return Page(f"questions/{number:03d}.md", _render(meta, body), f"question {number}")
+    return ProposedPage(f"questions/{number:03d}.md", _render(meta, body), f"question {number}")
 
 
-def _term_page(heading: str, body: str, source_title: str) -> Page:
+def _term_page(heading: str, body: str, source_title: str) -> ProposedPage:
     m = RE_TERM_HEADING.match(heading)
     title, aliases = (m.group("title"), [m.group("alias").strip()]) if m else (heading, [])
     meta = {"title": title, "aliases": aliases}
@@ -131,7 +131,7 @@ def _term_page(heading: str, body: str, source_title: str) -> Page:
     latin = next((n for n in [*aliases, title] if RE_LATIN_ONLY.match(n)), None)
     slug = slugify_ascii(latin) if latin else slugify_ascii(_romaji(title))
     body = f"# {heading}\n\n" + shift_headings(repair(body), -1)
-    return Page(f"glossary/{slug}.md", _render(meta, body), f"term {title}")
+    return ProposedPage(f"glossary/{slug}.md", _render(meta, body), f"term {title}")
 
 
 def _render(meta: dict, body: str) -> str:
@@ -223,19 +223,19 @@ def existing_term_paths(docs_dir: Path) -> dict[str, str]:
     return found
 
 
-def placed(pages: list[Page], docs_dir: Path) -> list[Page]:
+def placed(pages: list[ProposedPage], docs_dir: Path) -> list[ProposedPage]:
     """Term pages at the path of the existing page with the same title (a renamed page is updated)."""
     existing = existing_term_paths(docs_dir)
     out = []
     for page in pages:
         if page.path.startswith("glossary/"):
             fm, _ = frontmatter.split(page.path, page.text)
-            page = Page(existing.get(same_name_key(fm.data["title"]), page.path), page.text, page.label)
+            page = ProposedPage(existing.get(same_name_key(fm.data["title"]), page.path), page.text, page.label)
         out.append(page)
     return out
 
 
-def write_pages(pages: list[Page], docs_dir: Path, force: bool = False) -> list[str]:
+def write_pages(pages: list[ProposedPage], docs_dir: Path, force: bool = False) -> list[str]:
     """Write ``pages`` under ``docs_dir``; report one line per page (created / overwritten / kept)."""
     existing = existing_term_paths(docs_dir)
     report = []
@@ -255,8 +255,8 @@ def write_pages(pages: list[Page], docs_dir: Path, force: bool = False) -> list[
     return report
 
 
-def check_pages(pages: list[Page], raw_path: str, raw_text: str, existing: Mapping[str, str],
-                render: Callable[[str], str] | None = None) -> tuple[list[Page], list[str], list[Problem]]:
+def check_pages(pages: list[ProposedPage], raw_path: str, raw_text: str, existing: Mapping[str, str],
+                render: Callable[[str], str] | None = None) -> tuple[list[ProposedPage], list[str], list[Problem]]:
     """The pages the build accepts (aliases it cannot use taken out), notes on what was changed,
     and the problems of the pages that cannot be written (in the raw file, with its lines).
 
@@ -285,7 +285,7 @@ def check_pages(pages: list[Page], raw_path: str, raw_text: str, existing: Mappi
     return accepted, notes, problems
 
 
-def _usable_aliases(page: Page, existing: Mapping[str, str], notes: list[str]) -> Page:
+def _usable_aliases(page: ProposedPage, existing: Mapping[str, str], notes: list[str]) -> ProposedPage:
     """A term page without the aliases the site would refuse: one character, or another term's name."""
     if not page.path.startswith("glossary/"):
         return page
@@ -317,10 +317,10 @@ def _usable_aliases(page: Page, existing: Mapping[str, str], notes: list[str]) -
         return page
     meta = dict(fm.data)
     meta["aliases"] = keep
-    return Page(page.path, _render(meta, fm.body.lstrip("\n")), page.label)
+    return ProposedPage(page.path, _render(meta, fm.body.lstrip("\n")), page.label)
 
 
-def _in_raw(problem: Problem, page: Page, raw_path: str, raw_text: str) -> Problem:
+def _in_raw(problem: Problem, page: ProposedPage, raw_path: str, raw_text: str) -> Problem:
     """A problem of a generated page, as a problem of the raw file (its line found by the text)."""
     line = None
     if problem.line:
