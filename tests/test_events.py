@@ -175,3 +175,29 @@ def test_no_global_statement_in_the_code():
                  *(ROOT / "tools").glob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert not [n for n in ast.walk(tree) if isinstance(n, ast.Global)], path
+
+
+def test_templates_are_compiled_once_per_process_and_again_when_source_or_settings_change():
+    from jinja2 import DictLoader, Environment
+
+    from studynotes.build.templates import CompiledTemplates
+
+    class Counting(Environment):
+        compiled = 0
+
+        def _compile(self, source, filename):
+            Counting.compiled += 1
+            return super()._compile(source, filename)
+
+    cache = CompiledTemplates()
+    sources = {"t.html": "<ul>\n  {% if x %}\n  <li>{{ x }}</li>\n  {% endif %}\n</ul>"}
+
+    def render(**settings) -> str:  # a new environment each time, as MkDocs makes one per build
+        return Counting(loader=DictLoader(sources), bytecode_cache=cache, **settings).get_template("t.html").render(x="a")
+
+    plain = render()
+    assert render() == plain and Counting.compiled == 1  # the second environment reuses the code
+    stripped = render(lstrip_blocks=True)
+    assert stripped == "<ul>\n\n  <li>a</li>\n\n</ul>" != plain and Counting.compiled == 2
+    sources["t.html"] = "<b>{{ x }}</b>"
+    assert render() == "<b>a</b>" and Counting.compiled == 3

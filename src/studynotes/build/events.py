@@ -5,7 +5,8 @@ MkDocs loads ``hooks/notes.py`` once per process, so one :class:`NotesEvents` se
 of that process (tests, the benchmark, the rebuilds of ``mkdocs serve``): it keeps the command it
 was started for, the :class:`~studynotes.build.state.Run` in progress and the language builds in
 progress, innermost last (mkdocs-static-i18n nests the other languages' builds in the first one's
-``on_post_build``, which then goes on with its own). Nothing else outlives a build.
+``on_post_build``, which then goes on with its own), and the compiled templates
+(:class:`~studynotes.build.templates.CompiledTemplates`). Nothing else outlives a build.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class NotesEvents:
         self.serving = False               # `mkdocs serve`: a preview, no service worker
         self.run: Run | None = None
         self.builds: list[LanguageBuild | None] = []
+        self.compiled = templates.CompiledTemplates()  # outlives builds on purpose: see its docstring
 
     @property
     def build(self) -> LanguageBuild:
@@ -114,6 +116,7 @@ class NotesEvents:
         # Material indents its templates' block tags; dropping that indentation at compile time keeps
         # pages light (a question page's navigation is most of its bytes) and costs nothing per page.
         env.lstrip_blocks = True
+        env.bytecode_cache = self.compiled
         env.globals["nav_item_html"] = self._nav_macro(self.build, self.run)  # overrides/partials/nav-item.html
         counts = linking.cross_reference(self.build, self.run, files)
         checking.check_links(self.build, self.run, files)
