@@ -7,13 +7,13 @@ duplicates across files are found and indexes, navigation and links can use ever
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
 from .errors import NotesError, Problem
-from .matching import same_name_key
 
 QUESTIONS_DIR = "questions/"
 GLOSSARY_DIR = "glossary/"
@@ -196,7 +196,7 @@ def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatte
         return [Problem(path, fm.key_lines.get("reading") or fm.key_lines.get("title"),
                         f"missing 'reading': '{title}' is written in kana or kanji, give its reading in hiragana",
                         f"'reading' がありません: '{title}' の読みをひらがなで指定してください")]
-    key = same_name_key(title)  # a second title of one key is reported here; the term index never sees it
+    key = same_title_key(title)  # a second page of one term is reported here; the term index never sees it
     if key in term_titles:
         return [Problem(path, fm.key_lines.get("title"),
                         f"term '{title}' is also defined by {term_titles[key]}: merge the two pages or rename one",
@@ -208,3 +208,9 @@ def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatte
                                tuple(fm.line_at("aliases", j) for j in range(len(aliases))))
     return []
 
+
+def same_title_key(title: str) -> str:
+    """Two glossary pages whose titles have one key are one term written twice: width and case
+    folded and every space ignored (``Sage Maker`` is ``SageMaker``), stricter than the matcher's
+    :func:`.matching.same_name_key`, which keeps the spaces between words."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title)).casefold()

@@ -213,13 +213,13 @@ def slugify_ascii(text: str) -> str:
 
 
 def existing_term_paths(docs_dir: Path) -> dict[str, str]:
-    """The key of its title (:func:`.matching.same_name_key`) → docs-relative path of every
+    """The key of its title (:func:`.catalog.same_title_key`) → docs-relative path of every
     glossary page already there."""
     found = {}
     for file in sorted((docs_dir / "glossary").glob("*.md")):
         fm, _ = frontmatter.split(file.name, file.read_text(encoding="utf-8"))
         if fm and isinstance(fm.data.get("title"), str):
-            found[same_name_key(fm.data["title"])] = f"glossary/{file.name}"
+            found[catalog.same_title_key(fm.data["title"])] = f"glossary/{file.name}"
     return found
 
 
@@ -230,7 +230,7 @@ def placed(pages: list[ProposedPage], docs_dir: Path) -> list[ProposedPage]:
     for page in pages:
         if page.path.startswith("glossary/"):
             fm, _ = frontmatter.split(page.path, page.text)
-            page = ProposedPage(existing.get(same_name_key(fm.data["title"]), page.path), page.text, page.label)
+            page = ProposedPage(existing.get(catalog.same_title_key(fm.data["title"]), page.path), page.text, page.label)
         out.append(page)
     return out
 
@@ -243,7 +243,7 @@ def write_pages(pages: list[ProposedPage], docs_dir: Path, force: bool = False) 
         path = page.path
         if path.startswith("glossary/"):
             fm, _ = frontmatter.split(path, page.text)
-            path = existing.get(same_name_key(fm.data["title"]), path)
+            path = existing.get(catalog.same_title_key(fm.data["title"]), path)
         target = docs_dir / path
         if target.exists() and not force:
             report.append(f"kept     {target} ({page.label} exists; --force overwrites it)")
