@@ -141,6 +141,18 @@ def test_the_events_count_their_time_and_leave_no_build_behind():
         assert again.run is not up.run and again.build is not up.build
 
 
+def test_a_build_that_did_not_end_does_not_hold_the_next_one():
+    # An interrupted build leaves its slot on the stack; the next build starts a run of its own.
+    with up_to_nav(CONFIG, FIXTURE_DOCS) as up:
+        first = up.run
+    from studynotes.support.events import notes_events
+    from mkdocs.config import load_config
+    events = notes_events(load_config(config_file=str(CONFIG), docs_dir=str(FIXTURE_DOCS)))
+    events.builds.append(None)
+    with up_to_nav(CONFIG, FIXTURE_DOCS) as up:
+        assert up.run is not first and events.builds[-1] is up.build and len(events.builds) == 1
+
+
 @pytest.mark.parametrize("language, home", [(None, "ホーム"), ("en", "Home")])
 def test_the_home_page_keeps_a_title(language, home):
     with up_to_nav(CONFIG, FIXTURE_DOCS, language=language) as up:
@@ -201,3 +213,13 @@ def test_templates_are_compiled_once_per_process_and_again_when_source_or_settin
     assert stripped == "<ul>\n\n  <li>a</li>\n\n</ul>" != plain and Counting.compiled == 2
     sources["t.html"] = "<b>{{ x }}</b>"
     assert render() == "<b>a</b>" and Counting.compiled == 3
+
+    def with_filter(env):
+        env.filters["up"] = str.upper
+        return env
+    sources["t.html"] = "{{ x | up }}"
+    assert with_filter(Counting(loader=DictLoader(sources), bytecode_cache=cache)).get_template("t.html").render(x="a") == "A"
+    assert Counting.compiled == 4
+    sources["t.html"] = "<b>{{ x }}</b>"
+    cache.clear()  # forgets everything: compiled again once
+    assert render() == render() == "<b>a</b>" and Counting.compiled == 5

@@ -1,8 +1,9 @@
 """The MkDocs events of the site, as methods of one object: each a few lines of delegation into
 the modules of ``studynotes.build``, which do the work on the build's state (``state``).
 
-MkDocs loads ``hooks/notes.py`` once per process, so one :class:`NotesEvents` serves every build
-of that process (tests, the benchmark, the rebuilds of ``mkdocs serve``): it keeps the command it
+MkDocs loads a hook file once per process (per path), so one :class:`NotesEvents` serves every
+build of ``hooks/notes.py`` in a process (the rebuilds of ``mkdocs serve``, the benchmark's builds,
+the tests' builds of one project copy): it keeps the command it
 was started for, the :class:`~studynotes.build.state.Run` in progress and the language builds in
 progress, innermost last (mkdocs-static-i18n nests the other languages' builds in the first one's
 ``on_post_build``, which then goes on with its own), and the compiled templates
@@ -46,6 +47,11 @@ def _timed(event: str):
     return decorate
 
 
+def _nesting(config) -> bool:
+    """mkdocs-static-i18n is building another language inside the first one's build."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
 class NotesEvents:
     """Every event the site handles; ``hooks/notes.py`` registers them."""
 
@@ -68,6 +74,8 @@ class NotesEvents:
         self.serving = command == "serve"
 
     def on_config(self, config):
+        if self.builds and not _nesting(config):  # left by a build that did not end (interrupted)
+            self.end_builds()
         if not self.builds:
             self.run = Run(serving=self.serving)
         self.builds.append(None)

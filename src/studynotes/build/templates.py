@@ -36,14 +36,14 @@ def template_context(context, template_name: str, config, build: LanguageBuild):
 
 
 class CompiledTemplates(BytecodeCache):
-    """Material's templates compiled once per process, not once per build: MkDocs makes a new Jinja
-    environment for every build (two per site, one per language; every build of the tests, every
-    rebuild of ``mkdocs serve``), and compiling its ~90 templates was a third of a small site's build.
+    """Material's templates compiled once, not once per build: MkDocs makes a new Jinja environment
+    for every build (two per site, one per language; every rebuild of ``mkdocs serve``, every build
+    of a test), and compiling its ~90 templates was a third of a small site's build.
 
-    Kept in memory, keyed by the template's name and file, the environment's settings that change
-    the compiled code (``on_env`` sets ``lstrip_blocks``), and checked against the source's checksum,
-    so a changed template or setting is compiled again. The compiled code is run in each build's own
-    environment (its filters, globals and tests), as Jinja runs code from any bytecode cache.
+    Kept in memory, keyed by the template's name and file, the source's checksum, and what else
+    Jinja fixes when it compiles (:func:`_settings`: the environment's syntax and options, which
+    filters and tests exist and how they are called), so a changed template, setting or filter is
+    compiled again; the code then runs with each build's own filters, tests and globals.
     """
 
     def __init__(self) -> None:
@@ -63,12 +63,20 @@ class CompiledTemplates(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = (bucket.checksum, bucket.code)
 
+    def clear(self) -> None:
+        """Forget every compiled template (``make bench`` times each build as ``make build`` runs it)."""
+        self._code.clear()
+
 
 def _settings(environment) -> str:
     """What, besides the source, the code Jinja compiles depends on."""
-    return repr((environment.block_start_string, environment.block_end_string, environment.variable_start_string,
-                 environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
-                 environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
-                 environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
-                 environment.autoescape, environment.optimized, environment.finalize, environment.is_async,
-                 sorted(environment.extensions)))
+    def kinds(functions) -> tuple:
+        return tuple(sorted((name, repr(getattr(f, "jinja_pass_arg", None))) for name, f in functions.items()))
+    return repr((type(environment).__qualname__, environment.block_start_string, environment.block_end_string,
+                 environment.variable_start_string, environment.variable_end_string,
+                 environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
+                 environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
+                 environment.newline_sequence, environment.keep_trailing_newline, environment.autoescape,
+                 environment.optimized, environment.finalize, environment.is_async, environment.sandboxed,
+                 getattr(environment, "newstyle_gettext", None), sorted(environment.extensions),
+                 kinds(environment.filters), kinds(environment.tests)))

@@ -36,8 +36,8 @@ def up_to_nav(config_file: Path, docs_dir: Path, language: str | None = None, **
         events = notes_events(config)
         if language is not None:
             config.plugins["i18n"].current_language = language
-        config = config.plugins.on_config(config)
         try:
+            config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
             files = get_files(config)
             files.add_files_from_theme(config.theme.get_env(), config)
