@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from studynotes import mdscan
+
 RE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 RE_LINE_MARKUP = re.compile(r"^\s*(?:#+\s|[-*+]\s|\d+\.\s|>\s?)")
 RE_INLINE_MARKUP = re.compile(r"\*\*|__|`")
+RE_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: markup only
 SKIP_TAGS = {"script", "style", "annotation", "math", "svg", "nav", "header", "footer", "title"}
 
 
@@ -27,11 +30,13 @@ def source_lines(markdown: str) -> list[tuple[int, str, list[str]]]:
         formulas.setdefault(markdown.count("\n", 0, m.start()) + 1, []).append((m.group(1) or m.group(2)).strip())
         return "\n" * m.group(0).count("\n")
 
+    # Lines that are only markup, as the site's renderer reads them (studynotes.mdscan): the fences
+    # of fenced code and the delimiter rows of tables.
+    markup = {n for fence in mdscan.fences(markdown) for n in (fence.first, fence.last)}
+    markup |= {start + 1 for start in mdscan.table_starts(markdown)}
     out = []
     for number, line in enumerate(RE_MATH.sub(take, markdown).split("\n"), 1):
-        text = line
-        if re.fullmatch(r"\s*\|?[\s:|-]*-{3,}[\s:|-]*", text):
-            text = ""
+        text = "" if number in markup or RE_RULE.fullmatch(line) else line
         text = RE_INLINE_MARKUP.sub("", RE_LINE_MARKUP.sub("", text))
         if squash(text) or number in formulas:
             out.append((number, squash(text), formulas.get(number, [])))
