@@ -92,9 +92,18 @@ def statuses(sources: dict[str, str], language: str) -> list[Status]:
     return found
 
 
+RE_LOCALE_SUFFIX = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
+
+
+def locale_of(path: str) -> str | None:
+    """The locale a page is suffixed by (``en`` for ``x.en.md``), or None for an original."""
+    m = RE_LOCALE_SUFFIX.search(path)
+    return m.group(1) if m else None
+
+
 def is_translation(path: str) -> bool:
     """A page suffixed by any locale (``x.en.md``, ``x.fr.md``), not only the one being checked."""
-    return re.search(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?\.md$", path) is not None
+    return locale_of(path) is not None
 
 
 def report(found: list[Status], language: str) -> list[str]:

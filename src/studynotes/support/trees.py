@@ -22,7 +22,6 @@ from studynotes.slugs import heading_anchors
 from studynotes.sources import DEFAULT_LANGUAGE
 from studynotes.terms import build_term_index
 
-RE_LOCALE = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")  # as translations.is_translation
 
 
 def _split(text: str) -> tuple[dict, str]:
@@ -121,7 +120,7 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
 
 def _languages(every: dict[str, str]) -> list[str]:
     """The notes' default language, then every language they are translated into."""
-    found = {m.group(1) for path in every if (m := RE_LOCALE.search(path))}
+    found = {locale for path in every if (locale := translations.locale_of(path))}
     return [DEFAULT_LANGUAGE, *sorted(found - {DEFAULT_LANGUAGE})]
 
 
