@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import build_site, make_project
 from studynotes.support.browser import serve, worker_results
@@ -32,6 +34,14 @@ def phone(browser):
 def _card_box(page) -> dict:
     return page.eval_on_selector(CARD, "e => { const r = e.getBoundingClientRect(); "
                                        "return {left: r.left, right: r.right, top: r.top, bottom: r.bottom} }")
+
+
+def _settled(card) -> None:
+    """Wait until the card has finished appearing, as a reader's eye does before tapping in it: a tap
+    on a card still moving makes Playwright scroll the page just before the tap, and Material's
+    instant navigation, seeing the page scrolled less than 100 ms before a link was followed, then
+    restores that offset instead of going to the link's fragment."""
+    card.evaluate("e => Promise.all(e.getAnimations().map(a => a.finished))")
 
 
 def _term(page, name: str):
@@ -73,8 +83,13 @@ def test_the_cards_link_goes_to_the_explanation_of_a_term_explained_in_a_questio
     _term(phone, "Amazon SageMaker Debugger").tap()
     card = phone.locator(CARD)
     assert card.locator(".term-card__where").inner_text() == "問題 66 で解説"
-    card.locator(".term-card__go", has_text="解説へ").tap()
+    _settled(card)
+    go = card.locator(".term-card__go", has_text="解説へ")
+    anchor = go.get_attribute("href").partition("#")[2]
+    go.tap()
     phone.wait_for_url(re.compile(r"/questions/066/#amazon-sagemaker-debugger"))
+    heading = phone.locator(f"article [id='{unquote(anchor)}']")
+    expect(heading).to_be_in_viewport()  # the reader lands at the explanation, not at the top of its page
 
 
 def test_one_card_at_a_time_closed_by_a_tap_outside_escape_or_scrolling_away(phone, fixture_url):
