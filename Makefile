@@ -42,7 +42,7 @@ $(STAMP): requirements.lock pyproject.toml
 # A preview: the guard's errors (unsafe HTML, invalid front matter or TeX) stop it as they stop every
 # build; warnings (TODOs left, broken links) are printed, so that a page being written can be seen.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --no-strict
+	$(BIN)/python -m studynotes.preview --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean

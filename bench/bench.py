@@ -10,7 +10,9 @@ builds run, as on the real site; ``pages`` counts both.
 Printed: a table per size, then one line
 ``bench pages=N build_s=… per_page_ratio=… floor_ratio=… hooks_share=… page_kb=… search_first_ms=…
 search_worst_ms=… search_page_floor_ms=… search_fetch_floor_ms=… search_kb=… index_mb=… index_files=…
-study_kb=…`` (``study_kb``: what term cards, review marks and offline reading add, gzipped; at most 10)
+study_kb=… serve_edit_s=… serve_term_s=… serve_nav_s=…`` (``study_kb``: what term cards, review marks
+and offline reading add, gzipped; at most 10; ``serve_*``: seconds from saving a note under ``make serve``
+to the changed page being served, see :func:`serve_figures`)
 Figures come from one run on one machine: compare the ratios, not the seconds.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import shutil
 import statistics
 import sys
@@ -32,6 +35,7 @@ from mkdocs.config import load_config
 
 from studynotes.support.browser import free_port
 from studynotes.support.events import notes_events
+from studynotes.support.previews import PreviewProcess
 from studynotes.support.sizes import study_kb
 from studynotes import mdscan
 from studynotes.support.trees import make_tree
@@ -206,7 +210,51 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
     return statistics.median(times), max(times), max(sizes)
 
 
-def run(size: int, work: Path, search: bool) -> dict:
+def _body_line(text: str) -> int:
+    """The index of the first line of a note's text after its front matter."""
+    lines = text.split("\n")
+    end = lines.index("---", 1)
+    return next(i for i in range(end + 1, len(lines)) if lines[i].strip() and not lines[i].startswith("#"))
+
+
+def serve_figures(docs: Path, site: Path, work: Path) -> dict[str, float]:
+    """Seconds from saving a note to ``make serve`` serving the change (the server holds requests
+    while it builds; the page is polled): one sentence of a question (its own page), a term's
+    summary (a question showing its card), a question's title (the next question's navigation)."""
+    questions = sorted(p for p in (docs / "questions").glob("[0-9]*.md") if not p.stem.count("."))
+    question, after = questions[len(questions) // 2], questions[len(questions) // 2 + 1]
+    url = lambda page: f"/questions/{page.stem}/"  # noqa: E731
+    term = next(p for p in sorted((docs / "glossary").glob("*.md")) if p.stem != "index" and "." not in p.stem)
+    showing = next(p for p in sorted((site / "questions").glob("*/index.html"))
+                   if f'data-term="glossary/{term.name}"' in p.read_text(encoding="utf-8"))
+    preview = PreviewProcess(work, work / "preview.log", config_file=ROOT / "mkdocs.yml", docs_dir=docs)
+    figures = {}
+    try:
+        preview.wait_until_serving()
+        preview.wait_for(url(question), "<article")
+
+        text = question.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        at = _body_line(text)
+        lines[at] += " benchsentence0001"
+        question.write_text("\n".join(lines), encoding="utf-8")
+        figures["serve_edit_s"] = preview.wait_for(url(question), "benchsentence0001")
+
+        text = term.read_text(encoding="utf-8")
+        term.write_text(re.sub(r"^summary: ?(.*)$", r"summary: benchsummary0001 \1", text, count=1, flags=re.M),
+                        encoding="utf-8")
+        figures["serve_term_s"] = preview.wait_for(f"/questions/{showing.parent.name}/", "benchsummary0001")
+
+        text = question.read_text(encoding="utf-8")
+        question.write_text(re.sub(r"^title: (.*)$", r"title: benchtitle0001 \1", text, count=1, flags=re.M),
+                            encoding="utf-8")
+        figures["serve_nav_s"] = preview.wait_for(url(after), "benchtitle0001")
+    finally:
+        preview.stop()
+    return figures
+
+
+def run(size: int, work: Path, search: bool, serve: bool = False) -> dict:
     docs, site = work / f"docs-{size}", work / f"site-{size}"
     counts = make_tree(ROOT / "docs", docs, size)
     # Built for the address it is served at in search_figures, as a published site is.
@@ -235,6 +283,8 @@ def run(size: int, work: Path, search: bool) -> dict:
     index = [f for f in (site / "search").rglob("*") if f.is_file()]
     figures["index_mb"] = sum(f.stat().st_size for f in index) / 1e6
     figures["index_files"] = len(index)
+    figures.update(serve_figures(docs, site, work) if serve else
+                   dict.fromkeys(("serve_edit_s", "serve_term_s", "serve_nav_s"), float("nan")))
     return figures
 
 
@@ -242,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="200,2000", help="two question counts, small,large (default 200,2000)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--no-serve", action="store_true", help="skip the make serve measurement")
     parser.add_argument("--keep", type=Path, help="keep the generated trees and sites in this directory")
     args = parser.parse_args(argv)
     small, large = (int(s) for s in args.sizes.split(","))
@@ -249,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [run(size, work, not args.no_search and size == large) for size in (small, large)]
+        results = [run(size, work, not args.no_search and size == large, not args.no_serve and size == large)
+                   for size in (small, large)]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -268,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
           f"search_first_ms={b['search_first_ms']:.0f} search_worst_ms={b['search_worst_ms']:.0f} "
           f"search_page_floor_ms={b['search_page_floor_ms']:.0f} search_fetch_floor_ms={b['search_fetch_floor_ms']:.0f} "
           f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']} "
-          f"study_kb={b['study_kb']:.1f}")
+          f"study_kb={b['study_kb']:.1f} serve_edit_s={b['serve_edit_s']:.1f} serve_term_s={b['serve_term_s']:.1f} "
+          f"serve_nav_s={b['serve_nav_s']:.1f}")
     return 0
 
 

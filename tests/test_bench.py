@@ -44,9 +44,10 @@ def test_bench_prints_its_figures():
     figures = re.fullmatch(r"bench pages=\d+ build_s=[\d.]+ per_page_ratio=[\d.]+ floor_ratio=[\d.]+ "
                            r"hooks_share=[\d.]+ page_kb=[\d.]+ search_first_ms=([\d.]+) search_worst_ms=([\d.]+) "
                            r"search_page_floor_ms=[\d.]+ search_fetch_floor_ms=[\d.]+ search_kb=([\d.]+) index_mb=([\d.]+) index_files=(\d+) "
-                           r"study_kb=([\d.]+)", last)
+                           r"study_kb=([\d.]+) serve_edit_s=([\d.]+) serve_term_s=([\d.]+) serve_nav_s=([\d.]+)", last)
     assert figures, last
-    first, worst, kb, _, files, study = (float(v) for v in figures.groups())
+    first, worst, kb, _, files, study, *served = (float(v) for v in figures.groups())
     assert 0 < first <= worst        # a median is never above the worst
     assert kb > 0 and files > 0      # typing a query fetched search data; the index is on disk
     assert 0 < study <= 10           # what studying on a phone adds, within its budget
+    assert all(s > 0 for s in served)  # each edit under `make serve` was seen served

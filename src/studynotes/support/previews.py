@@ -1,0 +1,66 @@
+"""``make serve`` in a process of its own (``python -m studynotes.preview``), as the author runs it:
+for the tests of the preview and the benchmark's serve figures."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from studynotes.support.browser import free_port
+
+SRC = Path(__file__).resolve().parents[2]
+
+
+class PreviewProcess:
+    """The preview of ``config_file``'s project (its notes, or ``docs_dir``'s), its output in ``log``."""
+
+    def __init__(self, cwd: Path, log: Path, config_file: Path | None = None, docs_dir: Path | None = None):
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.log = log
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+               "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "studynotes.preview", "--dev-addr", self.url.removeprefix("http://")]
+        if config_file is not None:
+            command += ["--config-file", str(config_file)]
+        if docs_dir is not None:
+            command += ["--docs-dir", str(docs_dir)]
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+    def get(self, path: str, timeout: float = 10) -> tuple[int, str]:
+        """(status, text) of a served address (the server holds a request while it builds)."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_until_serving(self, timeout: float = 600) -> None:
+        end = time.monotonic() + timeout
+        while "Serving on" not in self.output():
+            if self.process.poll() is not None or time.monotonic() > end:
+                raise RuntimeError("the preview did not start:\n" + self.output()[-4000:])
+            time.sleep(0.2)
+
+    def wait_for(self, path: str, text: str, timeout: float = 600) -> float:
+        """Seconds until the page at ``path`` is served with ``text`` in it."""
+        start = time.monotonic()
+        while text not in self.get(path, timeout=timeout)[1]:
+            if time.monotonic() - start > timeout:
+                raise TimeoutError(f"{path} never showed {text!r}:\n" + self.output()[-4000:])
+            time.sleep(0.05)
+        return time.monotonic() - start
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        """As Ctrl+C does (SIGTERM is taken as an interruption): the preview cleans up after itself."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
