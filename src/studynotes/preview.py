@@ -4,13 +4,16 @@
 every request of the browser ("The server will appear stuck until build errors are resolved"):
 the author, looking at the page, sees a page that never loads. This command runs the same parts
 (``mkdocs.commands.build.build``, ``mkdocs.livereload.LiveReloadServer``, the plugins' ``startup``,
-``serve`` and ``shutdown`` events) with two differences:
+``serve`` and ``shutdown`` events) with three differences:
 
 - each build goes into a directory of its own, and the server turns to it only once the build has
   succeeded: a failed build never leaves a half-written site, the preview keeps the last good one;
 - a failed build reloads the browser all the same, and every page served then carries a panel
   with the notes' problems (``file:line``, Japanese then English) above the last good version of
-  the page; the terminal gets the same lines. The next good build reloads the page without it.
+  the page; the terminal gets the same lines. The next good build reloads the page without it;
+- the web server runs in a process of its own and the notes are watched by polling between builds,
+  so the building process has one thread and its build forks work beside it (the linking of the
+  note pages, the search index) exactly as ``make build`` does, instead of doing it all in turn.
 
 Run as ``python -m studynotes.preview [--dev-addr HOST:PORT] [--config-file mkdocs.yml] [--docs-dir DIR]``.
 """
@@ -18,11 +21,17 @@ Run as ``python -m studynotes.preview [--dev-addr HOST:PORT] [--config-file mkdo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import logging
+import multiprocessing
+import os
 import shutil
 import signal
 import tempfile
+import threading
+import time
+import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +39,7 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from studynotes.errors import Problem
 
@@ -109,10 +118,20 @@ def _where(problem: Problem) -> str:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, serving the last good build and, while the notes fail to build,
-    the panel on every page."""
+    """MkDocs' live-reload server without its watcher and build loop: it serves the last good build
+    and, while the notes fail to build, the panel on every page; :meth:`show` turns it to a new
+    build and reloads the browsers."""
 
     failure: Failure | None = None
+
+    def show(self, root: str | None, failure: Failure | None) -> None:
+        """Serve ``root`` (if given; else the last good build) with ``failure``, and reload the pages."""
+        if root is not None:
+            self.root = root
+        self.failure = failure
+        with self._epoch_cond:  # MkDocs' (private) versions of the site: the browsers poll for a newer one
+            self._visible_epoch = self._wanted_epoch = _timestamp()
+            self._epoch_cond.notify_all()
 
     def _inject_js_into_html(self, content, epoch):  # MkDocs' own (private) step for every page served
         content = super()._inject_js_into_html(content, epoch)
@@ -126,9 +145,94 @@ class PreviewServer(LiveReloadServer):
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
 
+def _serve(connection, host: str, port: int, mount_path: str, root: str) -> None:
+    """The server's process: serves until the builder's end of ``connection`` says stop or closes."""
+    server = PreviewServer(builder=lambda: None, host=host, port=port, root=root, mount_path=mount_path)
+    server.error_handler = server.page_for_error
+    server.watch(root)  # pages get the live-reload script only from a server that watches something;
+    server.server_bind()  # its observer is never started: the builder's process watches the notes
+    server.server_activate()
+    threading.Thread(target=server.serve_forever, args=(0.25,), daemon=True).start()
+    connection.send("serving")
+    try:
+        while (message := connection.recv()) != "stop":
+            server.show(*message)
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        server.shutdown()
+
+
+class ServerProcess:
+    """The preview's web server in a process of its own, started before anything else: the
+    builder's process keeps one thread, so the build forks its work beside it as ``make build``
+    does (:mod:`studynotes.background` forks only a single-threaded process)."""
+
+    def __init__(self, host: str, port: int, mount_path: str, root: Path):
+        context = multiprocessing.get_context("spawn")
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, host, port, mount_path, str(root)),
+                                       daemon=True, name="studynotes-preview-server")
+        self.process.start()
+        if not self.connection.poll(60) or self.connection.recv() != "serving":
+            raise RuntimeError(f"the preview's server did not start at {host}:{port}")
+
+    def show(self, root: Path | None, failure: Failure | None) -> None:
+        self.connection.send((None if root is None else str(root), failure))
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send("stop")
+        self.process.join(10)
+
+
+class Watcher:
+    """The watched files' modification times and sizes, read again every ``interval`` seconds in
+    the calling thread (as MkDocs' polling observer reads them, but without a thread of its own)."""
+
+    def __init__(self, paths, interval: float = 0.5, settle: float = 0.1):
+        self.paths = [Path(p) for p in paths if p]
+        self.interval, self.settle = interval, settle
+        self.seen = self.snapshot()
+
+    def watch(self, path, func=None, *, recursive: bool = True) -> None:
+        """As ``LiveReloadServer.watch``, for plugins' ``on_serve``: one more path to watch."""
+        self.paths.append(Path(path))
+        self.seen = self.snapshot()
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
+        for file in (file for path in self.paths for file in _files(path)):
+            with contextlib.suppress(OSError):
+                stat = file.stat()
+                found[str(file)] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def wait_for_change(self) -> None:
+        """Return once something has changed and then stayed as it is for ``settle`` seconds."""
+        while (now := self.snapshot()) == self.seen:
+            time.sleep(self.interval)
+        while True:
+            time.sleep(self.settle)
+            if (later := self.snapshot()) == now:
+                break
+            now = later
+        self.seen = now
+
+
+def _files(path: Path):
+    """The file ``path``, or the files under the folder ``path`` (not in caches or hidden folders)."""
+    if path.is_file():
+        yield path
+        return
+    for folder, folders, names in os.walk(path):
+        folders[:] = [f for f in folders if f != "__pycache__" and not f.startswith(".")]
+        yield from (Path(folder, name) for name in names)
+
+
 class Preview:
-    """Builds into a fresh directory for each change (two in turn), and points the server at it
-    once it has succeeded."""
+    """Builds into a fresh directory for each change (two in turn), and turns the server to it once
+    it has succeeded."""
 
     def __init__(self, config_file: str | None, dev_addr: str | None, docs_dir: str | None = None):
         self.config_file = config_file
@@ -138,13 +242,12 @@ class Preview:
         self.sites = (self.work / "a", self.work / "b")
         for site in self.sites:
             site.mkdir()
+        self.served = self.sites[1]
         self.serve_url = ""
         self.config = self.load(self.sites[0])
         host, port = self.config.dev_addr
         self.serve_url = _serve_url(host, port, urlsplit(self.config.site_url or "/").path)
-        self.server = PreviewServer(builder=self.rebuild, host=host, port=port, root=str(self.sites[1]),
-                                    mount_path=urlsplit(self.serve_url).path)
-        self.server.error_handler = self.server.page_for_error
+        self.server = ServerProcess(host, port, urlsplit(self.serve_url).path, self.served)
 
     def load(self, site_dir: Path):
         options = {key: value for key, value in (("dev_addr", self.dev_addr), ("docs_dir", self.docs_dir)) if value}
@@ -154,14 +257,15 @@ class Preview:
         return config
 
     def rebuild(self, config=None) -> bool:
-        """One build into the directory not being served; True if it succeeded. A failure is kept
-        for the pages (``server.failure``) and logged; it does not stop the preview."""
-        target = self.sites[0] if Path(self.server.root) == self.sites[1] else self.sites[1]
+        """One build into the directory not being served; True if it succeeded. A failure is shown
+        on the pages and logged; it does not stop the preview."""
+        target = self.sites[0] if self.served == self.sites[1] else self.sites[1]
         log.info("Building documentation...")
         try:
             build(config or self.load(target), serve_url=self.serve_url)
         except Exception as error:  # noqa: BLE001 - whatever fails, the preview goes on and says why
-            failure = self.server.failure = failure_of(error)
+            failure = failure_of(error)
+            self.server.show(None, failure)
             if any(isinstance(cause, BuildError) for cause in causes(error)):  # MkDocs has logged it
                 log.error("The preview was not updated: the problems above are shown on its pages too "
                           "(プレビューは更新されていません。上の問題はページにも表示されます)")
@@ -169,8 +273,9 @@ class Preview:
                 log.exception("The preview was not updated (プレビューは更新されていません): "
                               + ("\n  ".join(str(p) for p in failure.problems) or failure.text))
             return False
-        self.server.failure = None
-        self.server.root = str(target)
+        self.served = target
+        self.server.show(target, None)
+        log.info("Reloading browsers")
         return True
 
     def run(self, open_in_browser: bool = False) -> None:
@@ -179,19 +284,19 @@ class Preview:
         config.site_url = self.serve_url
         try:
             self.rebuild(config)
-            self.server.watch(config.docs_dir)
-            if config.config_file_path:
-                self.server.watch(config.config_file_path)
-            self.server = config.plugins.on_serve(self.server, config=config, builder=self.rebuild)
-            for path in config.watch:
-                self.server.watch(path)
-            try:
-                self.server.serve(open_in_browser=open_in_browser)
-            except KeyboardInterrupt:
-                log.info("Shutting down...")
-            finally:
-                self.server.shutdown()
+            watcher = Watcher([config.docs_dir, config.config_file_path, *config.watch])
+            config.plugins.on_serve(watcher, config=config, builder=self.rebuild)
+            log.info(f"Serving on {self.serve_url}")
+            if open_in_browser:
+                webbrowser.open(self.serve_url)
+            while True:
+                watcher.wait_for_change()
+                log.info("Detected file changes")
+                self.rebuild()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
         finally:
+            self.server.stop()
             config.plugins.on_shutdown()
             shutil.rmtree(self.work, ignore_errors=True)
 
