@@ -221,7 +221,8 @@ def serve_figures(docs: Path, site: Path, work: Path) -> dict[str, float]:
     """Seconds from saving a note to ``make serve`` serving the change (the server holds requests
     while it builds; the page is polled): one sentence of a question (its own page), a term's
     summary (a question showing its card), a question's title (the next question's navigation)."""
-    questions = sorted(p for p in (docs / "questions").glob("[0-9]*.md") if not p.stem.count("."))
+    questions = sorted((p for p in (docs / "questions").glob("[0-9]*.md") if "." not in p.stem),
+                       key=lambda p: int(p.stem))
     question, after = questions[len(questions) // 2], questions[len(questions) // 2 + 1]
     url = lambda page: f"/questions/{page.stem}/"  # noqa: E731
     term = next(p for p in sorted((docs / "glossary").glob("*.md")) if p.stem != "index" and "." not in p.stem)

@@ -8,12 +8,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
+
+from conftest import FIXTURE_DOCS, make_project
 
 from studynotes.build.output import NotesBuildError
 from studynotes.errors import Problem
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel
-from studynotes.support.previews import PreviewProcess
+from studynotes.support.previews import PreviewProcess, build_as_preview
 
 PANEL = f".{PANEL_CLASS}"
 BAD_NUMBER = "docs/questions/066.md:2"
@@ -124,3 +128,112 @@ def test_a_preview_whose_first_build_fails_says_why_then_serves_the_site_once_fi
     finally:
         preview.stop()
     assert "Shutting down" in preview.output()
+
+
+# -- served as a clean build writes it, after any edits ----------------------------------------------
+
+QUESTIONS = sorted(p.stem for p in (FIXTURE_DOCS / "questions").glob("[0-9]*.md") if "." not in p.stem)
+TERMS = sorted(p.stem for p in (FIXTURE_DOCS / "glossary").glob("*.md") if "." not in p.stem and p.stem != "index")
+RE_LIVERELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>", re.S)
+
+EDITS = st.one_of(
+    st.tuples(st.just("sentence"), st.sampled_from(QUESTIONS), st.sampled_from(["", ".en"])),
+    st.tuples(st.just("title"), st.sampled_from(QUESTIONS), st.sampled_from(["", ".en"])),
+    st.tuples(st.just("summary"), st.sampled_from(TERMS), st.sampled_from(["", ".en"])),
+    st.tuples(st.just("alias"), st.sampled_from(TERMS), st.just("")),
+    st.tuples(st.just("new question"), st.just(""), st.just("")),
+    st.tuples(st.just("delete new question"), st.just(""), st.just("")),
+    st.tuples(st.just("break and fix"), st.sampled_from(QUESTIONS), st.just("")),
+)
+
+
+def _sync(docs: Path, source: Path) -> bool:
+    """Make ``docs`` the same notes as ``source`` (only the files that differ are written, so the
+    preview sees edits, not a new tree); whether anything changed."""
+    changed = False
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for path in (p.relative_to(docs) for p in docs.rglob("*.md")):
+        if path not in wanted:
+            (docs / path).unlink()
+            changed = True
+    for path in wanted:
+        if not (docs / path).is_file() or (docs / path).read_bytes() != (source / path).read_bytes():
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_bytes((source / path).read_bytes())
+            changed = True
+    return changed
+
+
+def _edit(docs: Path, edit: tuple[str, str, str], n: int) -> list[str]:
+    """One edit (the n-th of the example) as the (file, new text or None to delete it) to save in
+    turn, each to be built: one file's new text, or a broken text and then the good one."""
+    kind, name, suffix = edit
+    if kind in ("new question", "delete new question"):
+        numbers = sorted(int(p.stem) for p in (docs / "questions").glob("[0-9]*.md") if "." not in p.stem)
+        if kind == "new question":
+            number = numbers[-1] + 1
+            return [(docs / "questions" / f"{number:03d}.md",
+                     f"---\nnumber: {number}\ntitle: 追加した問題 {n}\ntags:\n- Amazon SageMaker\n---\n\n"
+                     f"- 追加した問題 {n} の本文。消失勾配と過学習に触れる。\n")]
+        if numbers[-1] <= int(QUESTIONS[-1]):
+            return []
+        return [(docs / "questions" / f"{numbers[-1]:03d}.md", None)]
+    folder = "glossary" if kind in ("summary", "alias") else "questions"
+    path = docs / folder / f"{name}{suffix}.md"
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    if kind == "sentence":
+        head, end, body = text.partition("\n---\n")
+        body = body.replace("。", f"。追記 {n} の文。", 1) if "。" in body else body + f"\nAdded sentence {n}.\n"
+        return [(path, head + end + body)]
+    if kind == "title":
+        return [(path, re.sub(r"^title: ([\"']?)", rf"title: \g<1>改題 {n} ", text, count=1, flags=re.M))]
+    if kind == "summary":
+        return [(path, re.sub(r"^summary: ([\"']?)", rf"summary: \g<1>要約 {n} ", text, count=1, flags=re.M))]
+    if kind == "alias":
+        return [(path, re.sub(r"^aliases:\n", f"aliases:\n- 別名テスト{n}\n", text, count=1, flags=re.M))]
+    broken = re.sub(r"^number: \d+", "number: broken", text, count=1, flags=re.M)
+    return [(path, broken), (path, text)]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """One preview for every example: each starts from the fixture's notes, saved over the last one's."""
+    docs = make_project(tmp_path_factory.mktemp("live") / "project")
+    preview = PreviewProcess(docs.parent, docs.parent / "preview.log")
+    preview.wait_until_serving()
+    yield docs, preview, tmp_path_factory.mktemp("clean"), set()
+    preview.stop()
+
+
+@pytest.mark.browser
+# Each example saves several notes and builds after each: a few examples, not shrunk (the failing
+# sequence is in the message).
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(edits=st.lists(EDITS, min_size=1, max_size=4))
+def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edits):
+    docs, preview, clean, seen = live
+    epoch = preview.epoch()
+    if _sync(docs, FIXTURE_DOCS):
+        epoch = preview.wait_for_build(epoch)
+    for n, edit in enumerate(edits):
+        for path, text in _edit(docs, edit, n):
+            path.unlink() if text is None else path.write_text(text, encoding="utf-8")
+            epoch = preview.wait_for_build(epoch)
+    assert PANEL_CLASS.encode() not in preview.get_bytes("/")[1], preview.output()[-3000:]
+
+    reference = clean / f"site-{epoch}"
+    built = build_as_preview(docs.parent, preview.url, reference)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    files = sorted(p.relative_to(reference).as_posix() for p in reference.rglob("*") if p.is_file())
+    assert len(files) > 100
+    for name in files:
+        status, served = preview.get_bytes("/" + name)
+        if name.endswith(".html"):
+            served = RE_LIVERELOAD.sub(b"", served, count=1)
+        assert status == 200 and served == (reference / name).read_bytes(), (name, edits)
+    for name in seen - set(files):  # a page deleted since an earlier example is not served either
+        assert preview.get_bytes("/" + name)[0] == 404, (name, edits)
+    seen.update(files)

@@ -247,7 +247,9 @@ class Preview:
         self.config = self.load(self.sites[0])
         host, port = self.config.dev_addr
         self.serve_url = _serve_url(host, port, urlsplit(self.config.site_url or "/").path)
-        self.server = ServerProcess(host, port, urlsplit(self.serve_url).path, self.served)
+        self.config.site_url = self.serve_url
+        self.config.plugins.on_startup(command="serve", dirty=False)
+        self.server: ServerProcess | None = None
 
     def load(self, site_dir: Path):
         options = {key: value for key, value in (("dev_addr", self.dev_addr), ("docs_dir", self.docs_dir)) if value}
@@ -256,22 +258,28 @@ class Preview:
             config.site_url = self.serve_url
         return config
 
-    def rebuild(self, config=None) -> bool:
-        """One build into the directory not being served; True if it succeeded. A failure is shown
-        on the pages and logged; it does not stop the preview."""
-        target = self.sites[0] if self.served == self.sites[1] else self.sites[1]
+    def build(self, target: Path, config=None) -> Failure | None:
+        """One build as the preview makes it, into ``target``; why it failed, if it did (logged)."""
         log.info("Building documentation...")
         try:
             build(config or self.load(target), serve_url=self.serve_url)
         except Exception as error:  # noqa: BLE001 - whatever fails, the preview goes on and says why
             failure = failure_of(error)
-            self.server.show(None, failure)
             if any(isinstance(cause, BuildError) for cause in causes(error)):  # MkDocs has logged it
                 log.error("The preview was not updated: the problems above are shown on its pages too "
                           "(プレビューは更新されていません。上の問題はページにも表示されます)")
             else:
                 log.exception("The preview was not updated (プレビューは更新されていません): "
                               + ("\n  ".join(str(p) for p in failure.problems) or failure.text))
+            return failure
+        return None
+
+    def rebuild(self, config=None) -> bool:
+        """A build into the directory not being served, then served (or its failure shown on the
+        last good build's pages); True if it succeeded."""
+        target = self.sites[0] if self.served == self.sites[1] else self.sites[1]
+        if (failure := self.build(target, config)) is not None:
+            self.server.show(None, failure)
             return False
         self.served = target
         self.server.show(target, None)
@@ -280,9 +288,9 @@ class Preview:
 
     def run(self, open_in_browser: bool = False) -> None:
         config = self.config
-        config.plugins.on_startup(command="serve", dirty=False)
-        config.site_url = self.serve_url
         try:
+            host, port = config.dev_addr
+            self.server = ServerProcess(host, port, urlsplit(self.serve_url).path, self.served)
             self.rebuild(config)
             watcher = Watcher([config.docs_dir, config.config_file_path, *config.watch])
             config.plugins.on_serve(watcher, config=config, builder=self.rebuild)
@@ -296,9 +304,20 @@ class Preview:
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
-            self.server.stop()
-            config.plugins.on_shutdown()
-            shutil.rmtree(self.work, ignore_errors=True)
+            if self.server is not None:
+                self.server.stop()
+            self.close()
+
+    def build_once(self, target: Path) -> bool:
+        """What the preview would serve first, written to ``target`` (for comparing with it)."""
+        try:
+            return self.build(target, self.load(target)) is None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.config.plugins.on_shutdown()
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,11 +325,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", help="the project's mkdocs.yml (default: ./mkdocs.yml)")
     parser.add_argument("-a", "--dev-addr", help="IP:PORT to serve at (default: mkdocs.yml's dev_addr)")
     parser.add_argument("-d", "--docs-dir", help="the notes to preview (default: mkdocs.yml's docs_dir)")
+    parser.add_argument("--build-to", type=Path, metavar="DIR",
+                        help="only build, as the preview would at this address, into DIR (for comparisons)")
     parser.add_argument("-o", "--open", action="store_true", help="open the preview in a browser")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a test or a supervisor: clean up as on Ctrl+C
-    Preview(args.config_file, args.dev_addr, args.docs_dir).run(open_in_browser=args.open)
+    preview = Preview(args.config_file, args.dev_addr, args.docs_dir)
+    if args.build_to is not None:
+        return 0 if preview.build_once(args.build_to) else 1
+    preview.run(open_in_browser=args.open)
     return 0
 
 

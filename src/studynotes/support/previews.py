@@ -4,11 +4,13 @@ for the tests of the preview and the benchmark's serve figures."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -17,29 +19,60 @@ from studynotes.support.browser import free_port
 SRC = Path(__file__).resolve().parents[2]
 
 
+def _environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+            "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _options(config_file: Path | None, docs_dir: Path | None) -> list[str]:
+    return ([] if config_file is None else ["--config-file", str(config_file)]) + (
+        [] if docs_dir is None else ["--docs-dir", str(docs_dir)])
+
+
+def build_as_preview(cwd: Path, url: str, target: Path, config_file: Path | None = None,
+                     docs_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """A clean build, in a new process, of what a preview at ``url`` serves, into ``target``."""
+    return subprocess.run([sys.executable, "-m", "studynotes.preview", "--dev-addr", url.removeprefix("http://"),
+                           "--build-to", str(target), *_options(config_file, docs_dir)],
+                          cwd=cwd, env=_environment(), capture_output=True, text=True)
+
+
 class PreviewProcess:
     """The preview of ``config_file``'s project (its notes, or ``docs_dir``'s), its output in ``log``."""
 
     def __init__(self, cwd: Path, log: Path, config_file: Path | None = None, docs_dir: Path | None = None):
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = log
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-               "NO_MKDOCS_2_WARNING": "1"}
-        command = [sys.executable, "-m", "studynotes.preview", "--dev-addr", self.url.removeprefix("http://")]
-        if config_file is not None:
-            command += ["--config-file", str(config_file)]
-        if docs_dir is not None:
-            command += ["--docs-dir", str(docs_dir)]
+        command = [sys.executable, "-m", "studynotes.preview", "--dev-addr", self.url.removeprefix("http://"),
+                   *_options(config_file, docs_dir)]
         with log.open("wb") as out:
-            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=cwd, env=_environment(), stdout=out, stderr=subprocess.STDOUT)
 
     def get(self, path: str, timeout: float = 10) -> tuple[int, str]:
-        """(status, text) of a served address (the server holds a request while it builds)."""
+        """(status, text) of a served address."""
+        status, body = self.get_bytes(path, timeout)
+        return status, body.decode(errors="replace")
+
+    def get_bytes(self, path: str, timeout: float = 10) -> tuple[int, bytes]:
         try:
-            with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
-                return response.status, response.read().decode()
+            with urllib.request.urlopen(self.url + urllib.parse.quote(path), timeout=timeout) as response:
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read()
+
+    def epoch(self) -> int:
+        """The version of the site being served (MkDocs' live-reload epoch, as a page is told it)."""
+        return int(re.search(r"livereload\((\d+),", self.get("/")[1])[1])
+
+    def wait_for_build(self, since: int, timeout: float = 300) -> int:
+        """Wait until a build newer than the version ``since`` is served (or its failure shown), as
+        the live-reload script of a page waits; the new version."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with urllib.request.urlopen(f"{self.url}/livereload/{since}/0", timeout=timeout) as response:
+                if (epoch := int(response.read())) > since:
+                    return epoch
+        raise TimeoutError("no new build was served:\n" + self.output()[-4000:])
 
     def wait_until_serving(self, timeout: float = 600) -> None:
         end = time.monotonic() + timeout
