@@ -4,6 +4,7 @@ note's file:line, the request does not hang, and fixing the note recovers; the p
 from __future__ import annotations
 
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -237,3 +238,18 @@ def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edit
     for name in seen - set(files):  # a page deleted since an earlier example is not served either
         assert preview.get_bytes("/" + name)[0] == 404, (name, edits)
     seen.update(files)
+
+
+
+def test_a_preview_at_a_taken_address_says_so_and_leaves_nothing_behind(docs_copy, tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # where the preview makes its build directories
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        preview = PreviewProcess(docs_copy.parent, docs_copy.parent / "preview.log", port=taken.getsockname()[1])
+        assert preview.process.wait(timeout=120) == 1
+    assert re.search(r"The preview cannot start \(プレビューを開始できません\): cannot serve at 127\.0\.0\.1:\d+: "
+                     r".*Address already in use", preview.output()), preview.output()
+    assert list(scratch.iterdir()) == []

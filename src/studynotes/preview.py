@@ -150,8 +150,12 @@ def _serve(connection, host: str, port: int, mount_path: str, root: str) -> None
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=root, mount_path=mount_path)
     server.error_handler = server.page_for_error
     server.watch(root)  # pages get the live-reload script only from a server that watches something;
-    server.server_bind()  # its observer is never started: the builder's process watches the notes
-    server.server_activate()
+    try:                  # its observer is never started: the builder's process watches the notes
+        server.server_bind()
+        server.server_activate()
+    except OSError as error:  # the address is taken, or not this machine's
+        connection.send(f"cannot serve at {host}:{port}: {error}")
+        return
     threading.Thread(target=server.serve_forever, args=(0.25,), daemon=True).start()
     connection.send("serving")
     try:
@@ -174,8 +178,9 @@ class ServerProcess:
         self.process = context.Process(target=_serve, args=(theirs, host, port, mount_path, str(root)),
                                        daemon=True, name="studynotes-preview-server")
         self.process.start()
-        if not self.connection.poll(60) or self.connection.recv() != "serving":
-            raise RuntimeError(f"the preview's server did not start at {host}:{port}")
+        said = self.connection.recv() if self.connection.poll(60) else f"no server at {host}:{port} after 60 s"
+        if said != "serving":
+            raise SystemExit(f"The preview cannot start (プレビューを開始できません): {said}")
 
     def show(self, root: Path | None, failure: Failure | None) -> None:
         self.connection.send((None if root is None else str(root), failure))

@@ -38,10 +38,12 @@ def build_as_preview(cwd: Path, url: str, target: Path, config_file: Path | None
 
 
 class PreviewProcess:
-    """The preview of ``config_file``'s project (its notes, or ``docs_dir``'s), its output in ``log``."""
+    """The preview of ``config_file``'s project (its notes, or ``docs_dir``'s) at ``port`` (a free
+    one by default), its output in ``log``."""
 
-    def __init__(self, cwd: Path, log: Path, config_file: Path | None = None, docs_dir: Path | None = None):
-        self.url = f"http://127.0.0.1:{free_port()}"
+    def __init__(self, cwd: Path, log: Path, config_file: Path | None = None, docs_dir: Path | None = None,
+                 port: int | None = None):
+        self.url = f"http://127.0.0.1:{port or free_port()}"
         self.log = log
         command = [sys.executable, "-m", "studynotes.preview", "--dev-addr", self.url.removeprefix("http://"),
                    *_options(config_file, docs_dir)]
