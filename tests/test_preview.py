@@ -131,6 +131,17 @@ def test_a_preview_whose_first_build_fails_says_why_then_serves_the_site_once_fi
     assert "Shutting down" in preview.output()
 
 
+
+@pytest.mark.browser
+def test_a_note_saved_while_the_first_build_runs_is_built_next(preview, docs_copy):
+    note = docs_copy / "questions" / "066.md"
+    while "Building 'en' documentation" not in preview.output():  # the Japanese pages are written
+        assert preview.process.poll() is None, preview.output()
+        time.sleep(0.05)
+    note.write_text(note.read_text(encoding="utf-8").replace("。", "。最初のビルド中に保存した文。", 1), encoding="utf-8")
+    preview.wait_until_serving()
+    assert preview.wait_for("/questions/066/", "最初のビルド中に保存した文", timeout=120) >= 0
+
 # -- served as a clean build writes it, after any edits ----------------------------------------------
 
 QUESTIONS = sorted(p.stem for p in (FIXTURE_DOCS / "questions").glob("[0-9]*.md") if "." not in p.stem)

@@ -203,7 +203,7 @@ class Watcher:
     def watch(self, path, func=None, *, recursive: bool = True) -> None:
         """As ``LiveReloadServer.watch``, for plugins' ``on_serve``: one more path to watch."""
         self.paths.append(Path(path))
-        self.seen = self.snapshot()
+        self.seen.update((name, seen) for name, seen in self.snapshot().items() if name not in self.seen)
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         found: dict[str, tuple[int, int]] = {}
@@ -296,8 +296,8 @@ class Preview:
         try:
             host, port = config.dev_addr
             self.server = ServerProcess(host, port, urlsplit(self.serve_url).path, self.served)
-            self.rebuild(config)
-            watcher = Watcher([config.docs_dir, config.config_file_path, *config.watch])
+            watcher = Watcher([config.docs_dir, config.config_file_path, *config.watch])  # saves during
+            self.rebuild(config)                                                         # the first build count
             config.plugins.on_serve(watcher, config=config, builder=self.rebuild)
             log.info(f"Serving on {self.serve_url}")
             if open_in_browser:
