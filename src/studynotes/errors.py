@@ -31,9 +31,13 @@ class Problem:
     ja: str
     severity: str = ERROR
 
+    @property
+    def where(self) -> str:
+        """``path:line``, or the path alone where the line is not known."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.en} / {self.ja}"
+        return f"{self.where}: {self.en} / {self.ja}"
 
 
 class NotesError(Exception):

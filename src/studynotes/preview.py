@@ -81,7 +81,7 @@ def panel(failure: Failure) -> str:
     """The panel shown on every page while the build fails; every text in it is escaped."""
     if failure.problems:
         items = "".join(
-            f'<li><code>{html.escape(_where(p))}</code> {html.escape(p.ja)}'
+            f'<li><code>{html.escape(p.where)}</code> {html.escape(p.ja)}'
             f'<br><span lang="en">{html.escape(p.en)}</span></li>' for p in failure.problems)
     else:
         items = f"<li><code>{html.escape(failure.text)}</code></li>"
@@ -111,10 +111,6 @@ def with_panel(content: bytes, failure: Failure) -> bytes:
     start = content.find(b"<body")
     end = content.find(b">", start) + 1 if start >= 0 else 0
     return content[:end] + panel(failure).encode() + content[end:]
-
-
-def _where(problem: Problem) -> str:
-    return f"{problem.path}:{problem.line}" if problem.line else problem.path
 
 
 class PreviewServer(LiveReloadServer):
