@@ -211,16 +211,16 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
 
 
 def _body_line(text: str) -> int:
-    """The index of the first line of a note's text after its front matter."""
+    """The index of the first line of a note's text after its front matter (not a heading)."""
     lines = text.split("\n")
-    end = lines.index("---", 1)
-    return next(i for i in range(end + 1, len(lines)) if lines[i].strip() and not lines[i].startswith("#"))
+    body = mdscan.front_matter(text).body_line - 1
+    return next(i for i in range(body, len(lines)) if lines[i].strip() and not lines[i].startswith("#"))
 
 
 def serve_figures(docs: Path, site: Path, work: Path) -> dict[str, float]:
-    """Seconds from saving a note to ``make serve`` serving the change (the server holds requests
-    while it builds; the page is polled): one sentence of a question (its own page), a term's
-    summary (a question showing its card), a question's title (the next question's navigation)."""
+    """Seconds from saving a note to ``make serve`` serving the change (the page is polled until it
+    shows it): one sentence of a question (its own page), a term's summary (a question showing its
+    card), a question's title (the next question's navigation)."""
     questions = sorted((p for p in (docs / "questions").glob("[0-9]*.md") if "." not in p.stem),
                        key=lambda p: int(p.stem))
     question, after = questions[len(questions) // 2], questions[len(questions) // 2 + 1]

@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort
 from conftest import FIXTURE_DOCS, make_project
 
 from studynotes.build.output import NotesBuildError
+from studynotes import mdscan
 from studynotes.errors import Problem
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel
 from studynotes.support.previews import PreviewProcess, build_as_preview
@@ -196,9 +197,10 @@ def _edit(docs: Path, edit: tuple[str, str, str], n: int) -> list[str]:
         return []
     text = path.read_text(encoding="utf-8")
     if kind == "sentence":
-        head, end, body = text.partition("\n---\n")
+        start = mdscan.front_matter(text).body_start
+        body = text[start:]
         body = body.replace("。", f"。追記 {n} の文。", 1) if "。" in body else body + f"\nAdded sentence {n}.\n"
-        return [(path, head + end + body)]
+        return [(path, text[:start] + body)]
     if kind == "title":
         return [(path, re.sub(r"^title: ([\"']?)", rf"title: \g<1>改題 {n} ", text, count=1, flags=re.M))]
     if kind == "summary":
