@@ -39,8 +39,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "studynotes.pth").write_text("$(CURDIR)/src\n")'
 	touch $@
 
-# A preview: the guard's errors (unsafe HTML, invalid front matter or TeX) stop it as they stop every
-# build; warnings (TODOs left, broken links) are printed, so that a page being written can be seen.
+# A preview (studynotes.preview): the guard's errors (unsafe HTML, invalid front matter or TeX) stop the
+# rebuild, and are shown in the terminal and on the page being previewed; warnings (TODOs left, broken
+# links) are printed, so that a page being written can be seen.
 serve: $(STAMP)
 	$(BIN)/python -m studynotes.preview --dev-addr 127.0.0.1:8000
 

@@ -244,26 +244,24 @@ class Preview:
         for site in self.sites:
             site.mkdir()
         self.served = self.sites[1]
-        self.serve_url = ""
         self.config = self.load(self.sites[0])
         host, port = self.config.dev_addr
         self.serve_url = _serve_url(host, port, urlsplit(self.config.site_url or "/").path)
-        self.config.site_url = self.serve_url
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.server: ServerProcess | None = None
 
     def load(self, site_dir: Path):
         options = {key: value for key, value in (("dev_addr", self.dev_addr), ("docs_dir", self.docs_dir)) if value}
-        config = load_config(config_file=self.config_file, site_dir=str(site_dir), strict=False, **options)
-        if self.serve_url:
-            config.site_url = self.serve_url
-        return config
+        return load_config(config_file=self.config_file, site_dir=str(site_dir), strict=False, **options)
 
     def build(self, target: Path, config=None) -> Failure | None:
-        """One build as the preview makes it, into ``target``; why it failed, if it did (logged)."""
+        """One build as the preview makes it, into ``target``, for the preview's address; why it
+        failed, if it did (logged)."""
         log.info("Building documentation...")
         try:
-            build(config or self.load(target), serve_url=self.serve_url)
+            config = config or self.load(target)
+            config.site_url = self.serve_url
+            build(config, serve_url=self.serve_url)
         except Exception as error:  # noqa: BLE001 - whatever fails, the preview goes on and says why
             failure = failure_of(error)
             if any(isinstance(cause, BuildError) for cause in causes(error)):  # MkDocs has logged it
