@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import random
 import re
@@ -120,7 +121,7 @@ def page_texts(site, language: str) -> dict[str, str]:
         url = html_file.parent.relative_to(site).as_posix()
         # Block elements on lines of their own: a phrase is sampled within one block of text.
         article = re.sub(r"</?(?:p|li|h[1-6]|td|th|div|tr|pre|summary)\b[^>]*>", "\n", article)
-        texts["" if url == "." else url + "/"] = fold(re.sub(r"<[^>]+>", " ", article))
+        texts["" if url == "." else url + "/"] = fold(html_lib.unescape(re.sub(r"<[^>]+>", " ", article)))
     return texts
 
 
