@@ -40,10 +40,21 @@ def test_a_failure_in_the_child_is_raised_with_its_traceback(monkeypatch):
         job.wait()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_what_the_work_returns_comes_back_from_the_child(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    job = background.start(lambda n: {"pid": os.getpid(), "squares": [i * i for i in range(n)]}, 50_000)
+    assert job.pid is not None
+    answer = job.wait()
+    assert answer["pid"] != os.getpid() and answer["squares"][-1] == 49_999 ** 2  # more than a pipe holds
+    assert job.wait() is answer
+
+
 def test_with_other_threads_running_the_work_runs_at_once(tmp_path, monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 3)  # e.g. mkdocs serve's server threads
     job = background.start(write, tmp_path / "out.txt", "now")
     assert job.pid is None and (tmp_path / "out.txt").read_text(encoding="utf-8") == "now"
+    assert background.start(len, "four").wait() == 4
     with pytest.raises(ValueError):
         background.start(fail, "at once")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studynotes.search import build_index, fold, page_sections, shard_of, stem, tokens
+from studynotes.search import build_index, fold, page_sections, replace_page, shard_of, stem, tokens, write_index
 
 VECTORS = json.loads((Path(__file__).parent / "fixtures" / "search" / "vectors.json").read_text(encoding="utf-8"))
 
@@ -117,6 +117,56 @@ def test_shards_keep_a_query_download_small():
     total = sum(len(files[f"shards/{i}.json"].encode()) for i in range(manifest["shards"]))
     assert largest < total / 4
 
+
+
+def _written(directory) -> dict[str, str]:
+    return {str(f.relative_to(directory)): f.read_text(encoding="utf-8") for f in sorted(directory.rglob("*"))
+            if f.is_file()}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_page_indexed_again_in_place_gives_the_files_of_the_whole_index(tmp_path, seed):
+    """replace_page (the preview's fast path) writes what write_index of every page writes."""
+    import random
+    rng = random.Random(seed)
+    words = ["データ", "正規化", "Min-Max", "SageMaker", "FindMatches", "過学習", "勾配", "normalization",
+             "の", "を", "ドロップアウト", "バッチ", "scaling", "XGBoost", "特徴量"]
+
+    def text(n):
+        rare = "".join(rng.choice("xyzqk") for _ in range(4))  # a Latin word few pages have
+        return " ".join([rare] + [rng.choice(words) + rng.choice(["", "です", "する", "s"]) for _ in range(n)])
+
+    def page(i, body):
+        return (f"p{i}/", f"題{i}", f'<h1 id="t">題{i}</h1><p>{body[0]}</p><h2 id="a">節</h2><p>{body[1]}</p>',
+                {f"p{i}/#a": (f"名前{i}",)} if i % 5 == 0 else None, ("タグ",) if i % 2 else ())
+
+    bodies = [[text(rng.randint(0, 40)), text(rng.randint(0, 40))] for _ in range(60)]
+    pages = [page(i, b) for i, b in enumerate(bodies)]
+    kept = tmp_path / "kept"
+    state = write_index(pages, "ja", str(kept))
+    in_place = 0
+    for _ in range(8):  # one page after another, some twice, into the same index
+        p = rng.randrange(len(pages))
+        edited = page(p, [text(rng.randint(0, 40)), bodies[p][1] if rng.random() < 0.5 else text(rng.randint(0, 40))])
+        written = replace_page(str(kept), state, p, page_sections(*pages[p]), page_sections(*edited))
+        if written is None:  # the number of shards changed: the whole index is written again
+            state = write_index([*pages[:p], edited, *pages[p + 1:]], "ja", str(kept))
+        in_place += written is not None
+        pages[p] = edited
+        whole = tmp_path / f"whole-{_}"
+        write_index(pages, "ja", str(whole))
+        assert _written(kept) == _written(whole)
+    assert in_place >= 4
+    assert any(replace_page(str(kept), state, p, page_sections(*pages[p]), page_sections(*pages[p])) == []
+               for p in range(3))
+
+
+def test_a_page_whose_sections_change_is_not_indexed_in_place(tmp_path):
+    pages = [("a/", "例", '<p>データ</p>', None, ()), ("b/", "他", "<p>勾配</p>", None, ())]
+    state = write_index(pages, "ja", str(tmp_path))
+    more = page_sections("a/", "例", '<p>データ</p><h2 id="x">節</h2><p>正規化</p>')
+    assert replace_page(str(tmp_path), state, 0, page_sections(*pages[0]), more) is None
+    assert replace_page(str(tmp_path), state, 0, page_sections(*pages[0]), page_sections("a/", "例2", "<p>データ</p>")) is None
 
 @pytest.mark.parametrize("table, line, message", [
     ("- [組み込み, 組込み]\n- 組込み\n", 2, "two or more spellings"),

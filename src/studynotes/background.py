@@ -31,37 +31,44 @@ class BackgroundError(RuntimeError):
 
 
 class Job:
-    def __init__(self, pid: int | None = None, errors: int | None = None):
-        self.pid, self.errors = pid, errors
+    def __init__(self, pid: int | None = None, answers: int | None = None, result: object = None):
+        self.pid, self.answers, self.result = pid, answers, result
 
-    def wait(self) -> None:
-        """Wait for the work to finish; raise BackgroundError if it failed."""
+    def wait(self) -> object:
+        """Wait for the work to finish and return its result; raise BackgroundError if it failed."""
         if self.pid is None:
-            return
+            return self.result
         pid, self.pid = self.pid, None
+        with os.fdopen(self.answers, "rb") as pipe:
+            answer = pipe.read()  # read before waiting: the child ends once its answer is taken
         _, status = os.waitpid(pid, 0)
-        with os.fdopen(self.errors, "rb") as pipe:
-            message = pipe.read().decode("utf-8", "replace")
-        if status != 0:
-            raise BackgroundError(message or f"the background process ended with status {status}")
+        try:
+            outcome, self.result = pickle.loads(answer)
+        except (EOFError, pickle.UnpicklingError):
+            outcome, self.result = "error", f"the background process ended with status {status}"
+        if status != 0 or outcome != "ok":
+            raise BackgroundError(self.result)
+        return self.result
 
 
 def start(work: Callable[..., object], *args: object) -> Job:
-    """Run ``work(*args)`` in a forked child (its result is discarded: it writes files), or at once
-    where forking is not safe. Call ``wait()`` on the result before using what it writes."""
+    """Run ``work(*args)`` in a forked child, or at once where forking is not safe. ``wait()`` on
+    the result returns what ``work`` returned (pickled back from the child)."""
     if not _can_fork():
-        work(*args)
-        return Job()
+        return Job(result=work(*args))
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: do the work, report a failure through the pipe, never return
+    if pid == 0:  # the child: do the work, send its result or its failure through the pipe, never return
         os.close(read)
         status = 0
         try:
-            work(*args)
-        except BaseException:
-            os.write(write, traceback.format_exc().encode("utf-8"))
-            status = 1
+            try:
+                answer = pickle.dumps(("ok", work(*args)), pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                answer = pickle.dumps(("error", traceback.format_exc()), pickle.HIGHEST_PROTOCOL)
+                status = 1
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(answer)
         finally:
             os._exit(status)
     os.close(write)

@@ -263,61 +263,181 @@ def latin_words(text: str) -> set[str]:
     return found
 
 
+def _section_counts(section: Section) -> Counter:
+    """A section's tokens and their weighted counts (a token of its title or names weighs more)."""
+    counts = Counter(index_tokens(section.text))
+    for token in index_tokens(section.title) + [t for name in section.names for t in tokens(name)]:
+        counts[token] += TITLE_WEIGHT
+    return counts
+
+
+def _section_words(section: Section) -> set[str]:
+    return latin_words(" ".join([section.title, section.text, *section.names]))
+
+
+def _page_file(page: SearchPage) -> str:
+    return json.dumps({"sections": [[s.location, s.title, s.text[:TEXT_LIMIT]] for s in page.sections]},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _shard_count(postings: int, names: int) -> int:
+    size = postings * 8 + names * 24
+    return 1 << max(0, math.ceil(math.log2(max(1, size / SHARD_TARGET_BYTES))))
+
+
+def _encode(by_doc: dict[int, int]) -> list[int]:
+    """A token's postings as (gap, count) pairs, documents in order."""
+    flat, last = [], 0
+    for d in sorted(by_doc):
+        flat += [d - last, by_doc[d]]
+        last = d
+    return flat
+
+
+def _decode(flat: list[int]) -> dict[int, int]:
+    by_doc, doc = {}, 0
+    for i in range(0, len(flat), 2):
+        doc += flat[i]
+        by_doc[doc] = flat[i + 1]
+    return by_doc
+
+
+def _dump(value, ascii_only: bool = False) -> str:
+    return json.dumps(value, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
+@dataclass
+class IndexState:
+    """What a written index keeps besides its files, so that one page can be indexed again in
+    place (:func:`replace_page`) without indexing every page again: the preview's fast path."""
+
+    language: str
+    shards: int
+    postings: int                    # (token, document) pairs in every shard
+    names: dict[str, int]            # name token → its document
+    words: Counter                   # Latin word → the sections that have it
+    page_first_doc: list[int]
+    docs: int
+
+
 def build_index(pages: list[SearchPage], language: str) -> dict[str, str]:
     """The files of the search index: relative path under ``search/`` → text."""
+    return _build(pages, language)[0]
+
+
+def _build(pages: list[SearchPage], language: str) -> tuple[dict[str, str], IndexState]:
     postings: dict[str, dict[int, int]] = {}  # token → doc → weighted count
     names: dict[str, int] = {}
     first_docs = []  # the first doc of each page (docs are numbered page by page)
     files: dict[str, str] = {}
-    words: set[str] = set()
+    words: Counter = Counter()
     doc = 0
     for p, page in enumerate(pages):
         first_docs.append(doc)
-        files[f"pages/{p}.json"] = json.dumps(
-            {"sections": [[s.location, s.title, s.text[:TEXT_LIMIT]] for s in page.sections]},
-            ensure_ascii=False, separators=(",", ":"))
+        files[f"pages/{p}.json"] = _page_file(page)
         for section in page.sections:
-            counts = Counter(index_tokens(section.text))
-            for token in index_tokens(section.title) + [t for name in section.names for t in tokens(name)]:
-                counts[token] += TITLE_WEIGHT
-            for token, count in counts.items():
+            for token, count in _section_counts(section).items():
                 if (by_doc := postings.get(token)) is None:
                     by_doc = postings[token] = {}
                 by_doc[doc] = count
-            words.update(latin_words(" ".join([section.title, section.text, *section.names])))
+            words.update(_section_words(section))
             for name in section.names:
                 names.setdefault(name_token(name), doc)
             doc += 1
-    size = sum(len(v) for v in postings.values()) * 8 + len(names) * 24
-    shards = 1 << max(0, math.ceil(math.log2(max(1, size / SHARD_TARGET_BYTES))))
+    total = sum(len(v) for v in postings.values())
+    shards = _shard_count(total, len(names))
     buckets: list[dict] = [{} for _ in range(shards)]
     for token, by_doc in postings.items():
-        # Documents are numbered in order: each token's postings are stored as (gap, count) pairs.
-        flat, last = [], 0
-        for d, count in by_doc.items():
-            flat += [d - last, count]
-            last = d
-        buckets[shard_of(token, shards)][token] = flat
+        buckets[shard_of(token, shards)][token] = _encode(by_doc)
     for name, d in names.items():
         buckets[shard_of(name[1:], shards)][name] = d
     for i, bucket in enumerate(buckets):
-        files[f"shards/{i}.json"] = json.dumps(bucket, ensure_ascii=False, separators=(",", ":"))
-    files["words.json"] = json.dumps(sorted(words), separators=(",", ":"))
+        files[f"shards/{i}.json"] = _shard_file(bucket)
+    files["words.json"] = _dump(sorted(words), ascii_only=True)
     # Every page's address and title, read when the search box is opened: the first results show
     # at once, their passages follow from the pages' files.
-    files["titles.json"] = json.dumps([[page.url, page.title] for page in pages], ensure_ascii=False,
-                                      separators=(",", ":"))
-    files["manifest.json"] = json.dumps({
+    files["titles.json"] = _dump([[page.url, page.title] for page in pages])
+    files["manifest.json"] = _dump({
         "version": 2, "language": language, "shards": shards, "docs": doc, "page_first_doc": first_docs,
         "title_weight": TITLE_WEIGHT, "variants": VARIANTS,
-    }, ensure_ascii=False, separators=(",", ":"))
-    return files
+    })
+    return files, IndexState(language, shards, total, names, words, first_docs, doc)
 
 
-def write_index(pages: list[tuple], language: str, directory: str) -> None:
+def _shard_file(bucket: dict) -> str:
+    """A shard's tokens in sorted order: the same file however its tokens were added."""
+    return json.dumps(bucket, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def replace_page(directory: str, state: IndexState, p: int, old: SearchPage, new: SearchPage) -> list[str] | None:
+    """Index page ``p`` again as ``new`` (it was ``old``) in the index written in ``directory``,
+    rewriting only the files that change (what :func:`write_index` of every page would write);
+    the names of the files rewritten, or None where the change cannot be made in place (its
+    sections, title, names or the number of shards change: the whole index is to be written)."""
+    if (len(old.sections) != len(new.sections) or old.title != new.title or old.url != new.url
+            or any(a.names != b.names for a, b in zip(old.sections, new.sections))):
+        return None
+    first = state.page_first_doc[p]
+    changed: dict[int, dict[str, list]] = {}  # shard → token → (doc, its count there, None: gone)
+    docs: dict[str, list[tuple[int, int | None]]] = {}  # token → (doc, its count there, None: gone)
+    postings = state.postings
+    words = Counter(state.words)
+    for i, (a, b) in enumerate(zip(old.sections, new.sections)):
+        before, after = _section_counts(a), _section_counts(b)
+        for token in before.keys() | after.keys():
+            if before.get(token) != after.get(token):
+                docs.setdefault(token, []).append((first + i, after.get(token)))
+        postings += len(after) - len(before)
+        words.subtract(_section_words(a))
+        words.update(_section_words(b))
+    words = Counter({w: n for w, n in words.items() if n > 0})
+    if _shard_count(postings, len(state.names)) != state.shards:
+        return None
+    for token, updates in docs.items():
+        changed.setdefault(shard_of(token, state.shards), {})[token] = updates
+    written = []
+    for shard, tokens_changed in changed.items():
+        name = f"shards/{shard}.json"
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            bucket = json.load(f)
+        for token, updates in tokens_changed.items():
+            by_doc = _decode(bucket.get(token, []))
+            for d, count in updates:
+                if count is None:
+                    by_doc.pop(d, None)
+                else:
+                    by_doc[d] = count
+            if by_doc:
+                bucket[token] = _encode(by_doc)
+            else:
+                bucket.pop(token, None)
+        _write(directory, name, _shard_file(bucket))
+        written.append(name)
+    if (page := _page_file(new)) != _page_file(old):
+        _write(directory, f"pages/{p}.json", page)
+        written.append(f"pages/{p}.json")
+    if words.keys() != state.words.keys():
+        _write(directory, "words.json", _dump(sorted(words), ascii_only=True))
+        written.append("words.json")
+    state.postings, state.words = postings, words
+    return written
+
+
+def _write(directory: str, name: str, text: str) -> None:
+    """Write one file of the index, in place of the old one at once (a reader never sees half)."""
+    target = os.path.join(directory, name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(target + ".tmp", target)
+
+
+def write_index(pages: list[tuple], language: str, directory: str) -> IndexState:
     """Index pages given as ``page_sections`` arguments and write the index files into ``directory``."""
-    for name, text in build_index([page_sections(*args) for args in pages], language).items():
+    files, state = _build([page_sections(*args) for args in pages], language)
+    for name, text in files.items():
         target = os.path.join(directory, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as f:
             f.write(text)
+    return state

@@ -47,6 +47,11 @@ def _timed(event: str):
     return decorate
 
 
+def written_pages(files) -> list:
+    """The pages of a language's build that MkDocs has rendered (and will write), in its order."""
+    return [f.page for f in files.documentation_pages() if f.page is not None and f.page.content is not None]
+
+
 def _nesting(config) -> bool:
     """mkdocs-static-i18n is building another language inside the first one's build."""
     return bool(getattr(config.plugins.get("i18n"), "building", False))
@@ -126,9 +131,10 @@ class NotesEvents:
         env.lstrip_blocks = True
         env.bytecode_cache = self.compiled
         env.globals["nav_item_html"] = self._nav_macro(self.build, self.run)  # overrides/partials/nav-item.html
-        counts = linking.cross_reference(self.build, self.run, files)
+        pages = written_pages(files)
+        counts = linking.cross_reference(self.build, self.run, pages)
         checking.check_links(self.build, self.run, files)
-        output.start_search_index(self.build, files, config, counts)
+        output.start_search_index(self.build, pages, config, counts)
         return env
 
     @staticmethod

@@ -63,36 +63,40 @@ def _take_all(build: LanguageBuild, run: Run) -> None:
         linked = build.linking.results()
     except background.BackgroundError as e:
         raise failed(e) from None
-    for (page, sent), (scan, tex_errors, links) in zip(build.pending, linked, strict=True):
-        path = page_path(page.file)
+    for (page, sent), found in zip(build.pending, linked, strict=True):
         if page.content is not sent:  # changed since (e.g. a tags listing): process what it is now
-            scan, tex_errors, links = process(build, path, page.file.url, page.content, True)
-        build.links[path] = links
-        content = checking.take(build, run, page, scan, tex_errors, links)
-        if build.catalog.question_for(path) is not None and content is links.html:
-            # Every term the question mentions, its own explained terms included (as in-page links).
-            related = crossrefs.related_section(list(links.mentions), build.terms.entries,
-                                                href(build.urls, path, page.file.url), build.language)
-            content = add_section(page, content, related)
-        page.content = languages.untranslated(build, run, page, content)
+            found = process(build, page_path(page.file), page.file.url, page.content, True)
+        finish_note(build, run, page, *found)
+    build.pending = []
 
 
-def cross_reference(build: LanguageBuild, run: Run, files) -> dict[str, int]:
-    """Each term page lists the questions that mention it, the glossary's index their counts;
-    returns the counts (term key → questions)."""
+def finish_note(build: LanguageBuild, run: Run, page, scan, tex_errors, links: PageLinks) -> None:
+    """A note page's content once checked and linked; a question's related terms section."""
+    path = page_path(page.file)
+    build.links[path] = links
+    content = checking.take(build, run, page, scan, tex_errors, links)
+    if build.catalog.question_for(path) is not None and content is links.html:
+        # Every term the question mentions, its own explained terms included (as in-page links).
+        related = crossrefs.related_section(list(links.mentions), build.terms.entries,
+                                            href(build.urls, path, page.file.url), build.language)
+        content = add_section(page, content, related)
+    page.content = languages.untranslated(build, run, page, content)
+
+
+def cross_reference(build: LanguageBuild, run: Run, pages) -> dict[str, int]:
+    """Each term page of ``pages`` lists the questions that mention it, the glossary's index their
+    counts; returns the counts (term key → questions)."""
     with run.timings.feature("crosslinks"):
         mentioned_in = crossrefs.mentions_by_term(build.catalog.questions.values(),
                                                   {path: links.mentions for path, links in build.links.items()})
         counts = {key: len(questions) for key, questions in mentioned_in.items()}
-        _add_backlinks(build, files, mentioned_in, counts)
+        _add_backlinks(build, pages, mentioned_in, counts)
     return counts
 
 
-def _add_backlinks(build: LanguageBuild, files, mentioned_in: dict[str, list], counts: dict[str, int]) -> None:
-    for file in files.documentation_pages():
-        page = file.page
-        if page is None or page.content is None:
-            continue
+def _add_backlinks(build: LanguageBuild, pages, mentioned_in: dict[str, list], counts: dict[str, int]) -> None:
+    for page in pages:
+        file = page.file
         path = page_path(file)
         entry = build.terms.by_path(path)
         if entry is not None and path in build.links:

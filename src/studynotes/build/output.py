@@ -25,26 +25,33 @@ class NotesBuildError(PluginError):
         super().__init__(message(problems))
 
 
-def start_search_index(build: LanguageBuild, files, config, counts: dict[str, int]) -> None:
+def start_search_index(build: LanguageBuild, pages, config, counts: dict[str, int]) -> None:
     """Every page's final text into this language's search index (site/search/, site/en/search/),
     written in a child process while MkDocs renders the pages (:func:`write_language_data` waits);
     then what the pages' script uses, added after the search took the text."""
-    numbers = {q.path: q.number for q in build.catalog.questions.values()}
-    for file in files.documentation_pages():
-        page = file.page
-        if page is None or page.content is None:
-            continue
-        path = page_path(file)
-        names = build.terms.names_at(path, page.url) if catalog.is_note_page(path) else None
-        question = build.catalog.question_for(path)
-        tags = question.tags if question is not None else ()
-        build.search.append((page.url, build.plain_titles.get(path) or _plain(page.title), page.content, names, tags))
-        if path in build.links:  # term cards
-            page.content = cards.with_cards(page.content, build.terms.entries, counts, numbers, build.language)
-        if question is not None:  # the review toggle
-            page.content = study.review_button(page.content, question.number, build.language)
+    numbers = question_numbers(build)
+    build.search = [finish_page(build, page, counts, numbers) for page in pages]
     build.indexing = background.start(search.write_index, build.search, build.language,
                                       os.path.join(config.site_dir, build.prefix, "search"))
+
+
+def question_numbers(build: LanguageBuild) -> dict[str, int]:
+    return {q.path: q.number for q in build.catalog.questions.values()}
+
+
+def finish_page(build: LanguageBuild, page, counts: dict[str, int], numbers: dict[str, int]) -> tuple:
+    """A page's entry of the search index (``search.page_sections``' arguments), taken from its
+    final text, then its term cards and review toggle added."""
+    path = page_path(page.file)
+    names = build.terms.names_at(path, page.url) if catalog.is_note_page(path) else None
+    question = build.catalog.question_for(path)
+    entry = (page.url, build.plain_titles.get(path) or _plain(page.title), page.content, names,
+             question.tags if question is not None else ())
+    if path in build.links:  # term cards
+        page.content = cards.with_cards(page.content, build.terms.entries, counts, numbers, build.language)
+    if question is not None:  # the review toggle
+        page.content = study.review_button(page.content, question.number, build.language)
+    return entry
 
 
 def _plain(title) -> str:
