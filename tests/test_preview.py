@@ -151,6 +151,9 @@ RE_LIVERELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>",
 
 EDITS = st.one_of(
     st.tuples(st.just("sentence"), st.sampled_from(QUESTIONS), st.sampled_from(["", ".en"])),
+    st.tuples(st.just("term sentence"), st.sampled_from(TERMS), st.sampled_from(["", ".en"])),
+    st.tuples(st.just("mention"), st.sampled_from(QUESTIONS), st.sampled_from(["", ".en"])),
+    st.tuples(st.just("heading"), st.sampled_from(QUESTIONS), st.just("")),
     st.tuples(st.just("title"), st.sampled_from(QUESTIONS), st.sampled_from(["", ".en"])),
     st.tuples(st.just("summary"), st.sampled_from(TERMS), st.sampled_from(["", ".en"])),
     st.tuples(st.just("alias"), st.sampled_from(TERMS), st.just("")),
@@ -191,16 +194,20 @@ def _edit(docs: Path, edit: tuple[str, str, str], n: int) -> list[str]:
         if numbers[-1] <= int(QUESTIONS[-1]):
             return []
         return [(docs / "questions" / f"{numbers[-1]:03d}.md", None)]
-    folder = "glossary" if kind in ("summary", "alias") else "questions"
+    folder = "glossary" if kind in ("summary", "alias", "term sentence") else "questions"
     path = docs / folder / f"{name}{suffix}.md"
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
-    if kind == "sentence":
-        start = mdscan.front_matter(text).body_start
-        body = text[start:]
+    start = mdscan.front_matter(text).body_start
+    body = text[start:]
+    if kind in ("sentence", "term sentence"):  # the body alone: updated in place
         body = body.replace("。", f"。追記 {n} の文。", 1) if "。" in body else body + f"\nAdded sentence {n}.\n"
         return [(path, text[:start] + body)]
+    if kind == "mention":  # a term the question may not mention yet: backlinks and counts change
+        return [(path, text[:start] + body + f"\n追記 {n}: 過学習と消失勾配に注意する。\n")]
+    if kind == "heading":  # a new id: links into the page may change
+        return [(path, text[:start] + body + f"\n## 追加の節 {n}\n\n節の本文 {n}。\n")]
     if kind == "title":
         return [(path, re.sub(r"^title: ([\"']?)", rf"title: \g<1>改題 {n} ", text, count=1, flags=re.M))]
     if kind == "summary":
@@ -237,8 +244,12 @@ def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edit
             path.unlink() if text is None else path.write_text(text, encoding="utf-8")
             epoch = preview.wait_for_build(epoch)
     assert PANEL_CLASS.encode() not in preview.get_bytes("/")[1], preview.output()[-3000:]
+    _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, edits)
 
-    reference = clean / f"site-{epoch}"
+
+def _assert_serves_a_clean_build(docs: Path, preview: PreviewProcess, reference: Path, seen: set[str], edits) -> None:
+    """Every file a clean build of the notes writes is served as it is (the live-reload script
+    aside), and files served earlier that it does not write are gone."""
     built = build_as_preview(docs.parent, preview.url, reference)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     files = sorted(p.relative_to(reference).as_posix() for p in reference.rglob("*") if p.is_file())
@@ -251,6 +262,51 @@ def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edit
     for name in seen - set(files):  # a page deleted since an earlier example is not served either
         assert preview.get_bytes("/" + name)[0] == 404, (name, edits)
     seen.update(files)
+
+
+@pytest.mark.browser
+def test_a_sentence_is_updated_in_place_and_the_site_is_what_a_clean_build_writes(live):
+    docs, preview, clean, seen = live
+    epoch = preview.epoch()
+    if _sync(docs, FIXTURE_DOCS):
+        epoch = preview.wait_for_build(epoch)
+    untranslated = docs / "questions" / f"{QUESTIONS[3]}.en.md"
+    untranslated.unlink()  # the English site shows the Japanese note: a file less, the whole site built
+    epoch = preview.wait_for_build(epoch)
+    edits = [("sentence", QUESTIONS[0], ""), ("sentence", QUESTIONS[1], ".en"), ("term sentence", TERMS[0], ""),
+             ("sentence", QUESTIONS[0], ""), ("sentence", QUESTIONS[3], "")]
+    start = len(preview.output())
+    for n, edit in enumerate(edits):
+        (path, text), = _edit(docs, edit, 100 + n)
+        path.write_text(text, encoding="utf-8")
+        epoch = preview.wait_for_build(epoch)
+    log = preview.output()[start:]
+    updates = re.findall(r"Updated (\d+) pages and \d+ files of the search index in place in [\d.]+ s", log)
+    assert len(updates) == len(edits) and "Building documentation" not in log, log
+    # A Japanese note is shown by both languages (by its translation's outdated notice, or as it
+    # is where there is no translation); a translation by the English site alone.
+    assert [int(pages) for pages in updates] == [2, 1, 2, 2, 2], log  # how fast: `make bench`, serve_edit_s
+    assert "追記 103 の文" in preview.get(f"/questions/{QUESTIONS[0]}/")[1]
+    assert "追記 104 の文" in preview.get(f"/en/questions/{QUESTIONS[3]}/")[1]
+    _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, edits)
+
+
+@pytest.mark.browser
+def test_an_edit_that_changes_more_than_its_page_builds_the_whole_site(live):
+    docs, preview, clean, seen = live
+    epoch = preview.epoch()
+    if _sync(docs, FIXTURE_DOCS):
+        epoch = preview.wait_for_build(epoch)
+    start = len(preview.output())
+    for n, edit in enumerate([("heading", QUESTIONS[2], ""), ("title", QUESTIONS[2], "")]):
+        (path, text), = _edit(docs, edit, 200 + n)
+        path.write_text(text, encoding="utf-8")
+        epoch = preview.wait_for_build(epoch)
+    log = preview.output()[start:]
+    assert "in place" not in log and log.count("Building documentation") == 2, log
+    assert f"the headings of questions/{QUESTIONS[2]}.md changed" in log, log
+    assert f"the front matter of questions/{QUESTIONS[2]}.md changed" in log, log
+    _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, [])
 
 
 

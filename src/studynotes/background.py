@@ -82,13 +82,14 @@ class Worker:
     keeps every result until ``results()``, which ends the child and returns them all; ``close()``
     ends it without waiting for them (a failed build). Where forking is not safe (see
     :func:`start`: e.g. the rebuilds of ``mkdocs serve``), each call runs at once. The function
-    runs as it was when the worker started: fork after everything it reads is ready.
+    runs as it was when the worker started: fork after everything it reads is ready. With
+    ``fork=False`` each call runs at once (a few pages are not worth a process).
     """
 
-    def __init__(self, work: Callable[..., object]):
+    def __init__(self, work: Callable[..., object], fork: bool = True):
         self._work, self._done, self._pid = work, [], None
         self.busy_s = 0.0  # seconds spent in ``work``, known after results()
-        if not _can_fork():
+        if not fork or not _can_fork():
             return
         requests_read, requests_write = os.pipe()
         results_read, results_write = os.pipe()

@@ -129,6 +129,13 @@ def front_matter(text: str) -> FrontMatterBlock | None:
     return FrontMatterBlock(m.group("yaml"), m.start("yaml"), m.end(), text.count("\n", 0, m.end()) + 1)
 
 
+def same_front_matter(old: str, new: str) -> bool:
+    """Whether two texts of a page start with the same front matter block, to the byte (or both
+    have none): an edit of the body alone."""
+    a, b = front_matter(old), front_matter(new)
+    return old[:a.body_start if a else 0] == new[:b.body_start if b else 0]
+
+
 def fences(markdown: str, first_line: int = 1) -> tuple[Fence, ...]:
     """The fenced code blocks of ``markdown``, in order."""
     return tuple(Fence(*span) for span in _structure(markdown, first_line)[0])

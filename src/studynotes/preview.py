@@ -41,6 +41,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
+from studynotes.build import inplace
+from studynotes.build.events import notes_events
 from studynotes.errors import Problem
 
 log = logging.getLogger("mkdocs.studynotes.preview")
@@ -209,8 +211,9 @@ class Watcher:
                 found[str(file)] = (stat.st_mtime_ns, stat.st_size)
         return found
 
-    def wait_for_change(self) -> None:
-        """Return once something has changed and then stayed as it is for ``settle`` seconds."""
+    def wait_for_change(self) -> list[str]:
+        """Once something has changed and then stayed as it is for ``settle`` seconds: the paths
+        of the files changed, added or removed."""
         while (now := self.snapshot()) == self.seen:
             time.sleep(self.interval)
         while True:
@@ -218,7 +221,9 @@ class Watcher:
             if (later := self.snapshot()) == now:
                 break
             now = later
+        changed = sorted(name for name in now.keys() | self.seen.keys() if now.get(name) != self.seen.get(name))
         self.seen = now
+        return changed
 
 
 def _files(path: Path):
@@ -249,6 +254,7 @@ class Preview:
         self.serve_url = _serve_url(host, port, urlsplit(self.config.site_url or "/").path)
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.server: ServerProcess | None = None
+        self.events = None  # the hooks' events, which keep the last build for update_in_place
 
     def load(self, site_dir: Path):
         options = {key: value for key, value in (("dev_addr", self.dev_addr), ("docs_dir", self.docs_dir)) if value}
@@ -261,6 +267,9 @@ class Preview:
         try:
             config = config or self.load(target)
             config.site_url = self.serve_url
+            self.events = _events(config)
+            if self.events is not None:
+                self.events.keep = True  # what updates a page in place (update_in_place)
             build(config, serve_url=self.serve_url)
         except Exception as error:  # noqa: BLE001 - whatever fails, the preview goes on and says why
             failure = failure_of(error)
@@ -285,6 +294,28 @@ class Preview:
         log.info("Reloading browsers")
         return True
 
+    def update_in_place(self, changed: list[str]) -> bool:
+        """Notes whose body alone changed, rendered again into the site being served
+        (``studynotes.build.inplace``), and the browsers reloaded; False if the site is to be built."""
+        if self.events is None or self.events.finished is None:
+            return False
+        start = time.perf_counter()
+        try:
+            written = inplace.update(self.events, inplace.read(self.config.docs_dir, changed))
+        except Exception as error:  # noqa: BLE001 - the whole build is the answer to anything else
+            self.events.finished = None  # perhaps changed in part: the next build replaces it
+            if isinstance(error, inplace.NotInPlace):
+                log.info(f"Building the whole site: {error} (サイト全体を再ビルドします)")
+            else:
+                log.exception("Could not update the pages in place; building the whole site "
+                              "(ページをその場で更新できなかったため、サイト全体を再ビルドします)")
+            return False
+        self.server.show(self.served, None)
+        pages = sum(name.endswith(".html") for name in written)
+        log.info(f"Updated {pages} pages and {len(written) - pages} files of the search index in place "
+                 f"in {time.perf_counter() - start:.2f} s; reloading browsers")
+        return True
+
     def run(self, open_in_browser: bool = False) -> None:
         config = self.config
         try:
@@ -297,9 +328,10 @@ class Preview:
             if open_in_browser:
                 webbrowser.open(self.serve_url)
             while True:
-                watcher.wait_for_change()
+                changed = watcher.wait_for_change()
                 log.info("Detected file changes")
-                self.rebuild()
+                if not self.update_in_place(changed):
+                    self.rebuild()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
@@ -335,6 +367,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if preview.build_once(args.build_to) else 1
     preview.run(open_in_browser=args.open)
     return 0
+
+
+def _events(config):
+    """The site's hooks' events object, if the project has them."""
+    try:
+        return notes_events(config)
+    except LookupError:
+        return None
 
 
 def _interrupt(signum, frame):

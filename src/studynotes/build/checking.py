@@ -54,13 +54,14 @@ def front_matter_todos(fm, real: str) -> list[Problem]:
     return found
 
 
-def check_links(build: LanguageBuild, run: Run, files) -> None:
-    """Links and images of every page lead to a page, a file or an id of this build."""
+def check_links(build: LanguageBuild, run: Run, files, only: set[str] | None = None) -> None:
+    """Links and images of every page (or of the pages ``only``) lead to a page, a file or an id
+    of this build."""
     with run.timings.feature("guard"):
-        _check_links(build, run, files)
+        _check_links(build, run, files, only)
 
 
-def _check_links(build: LanguageBuild, run: Run, files) -> None:
+def _check_links(build: LanguageBuild, run: Run, files, only: set[str] | None) -> None:
     targets: dict[str, guard.LinkTarget] = {}
     for file in files:
         url = url_key(file.url)
@@ -74,6 +75,8 @@ def _check_links(build: LanguageBuild, run: Run, files) -> None:
             targets[url] = guard.LinkTarget(file.src_uri, None)
     known = set(build.real_paths) | {f.src_uri for f in files}
     for path, checked in build.checked.items():
+        if only is not None and path not in only:
+            continue
         file = files.get_file_from_path(build.real_paths.get(path, path))
         if file is None or file.page is None:
             continue

@@ -12,13 +12,14 @@ progress, innermost last (mkdocs-static-i18n nests the other languages' builds i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 
 from jinja2 import pass_context
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from studynotes.build import checking, files, languages, linking, metadata, navigation, output, templates
+from studynotes.build import checking, files, inplace, languages, linking, metadata, navigation, output, templates
 from studynotes.build.output import NotesBuildError
 from studynotes.build.paths import page_path
 from studynotes.build.state import LanguageBuild, Run, Timings
@@ -33,7 +34,15 @@ if not log.handlers:
     log.addHandler(_handler)
     log.propagate = False
 
-__all__ = ["NotesBuildError", "NotesEvents"]
+__all__ = ["NotesBuildError", "NotesEvents", "notes_events"]
+
+
+def notes_events(config) -> NotesEvents:
+    """The hooks' events object of a loaded config (``hooks/notes.py``: ``events``)."""
+    found = [module.events for module in config.hooks.values() if hasattr(module, "events")]
+    if len(found) != 1:
+        raise LookupError(f"expected one hook module with an `events` object, found {len(found)}")
+    return found[0]
 
 
 def _timed(event: str):
@@ -62,7 +71,9 @@ class NotesEvents:
 
     def __init__(self) -> None:
         self.serving = False               # `mkdocs serve`: a preview, no service worker
+        self.keep = False                  # a preview that renders pages again in place (studynotes.preview)
         self.run: Run | None = None
+        self.finished: Run | None = None   # the last run that ended well, if kept
         self.builds: list[LanguageBuild | None] = []
         self.compiled = templates.CompiledTemplates()  # outlives builds on purpose: see its docstring
 
@@ -82,7 +93,8 @@ class NotesEvents:
         if self.builds and not _nesting(config):  # left by a build that did not end (interrupted)
             self.end_builds()
         if not self.builds:
-            self.run = Run(serving=self.serving)
+            self.run = Run(serving=self.serving, keep=self.keep)
+            self.finished = None
         self.builds.append(None)
         return config
 
@@ -103,6 +115,7 @@ class NotesEvents:
     @_timed("nav")
     def _read_nav(self, nav, config, files):
         self.build.nav = navigation.read(nav)
+        self.build.mkdocs_nav = nav
         return nav
 
     on_nav = CombinedEvent(_regroup_nav, _read_nav)
@@ -135,6 +148,8 @@ class NotesEvents:
         counts = linking.cross_reference(self.build, self.run, pages)
         checking.check_links(self.build, self.run, files)
         output.start_search_index(self.build, pages, config, counts)
+        if self.run.keep:
+            self.build.rendering = inplace.rendering(config, files, self.build.mkdocs_nav, env)
         return env
 
     @staticmethod
@@ -164,9 +179,20 @@ class NotesEvents:
         build = self.build
         languages.move_static_pages(config, build, self.run)
         output.write_language_data(build, config)
-        self.builds.pop()
+        self.run.finished.append(self.builds.pop())
         if not self.builds:  # every language is built
             output.finish(build, self.run, config, log)
+            if self.run.keep:
+                self.finished = self.run
+
+    @contextlib.contextmanager
+    def rendering(self, build: LanguageBuild):
+        """The events of a page of ``build``, a finished build, rendered again (``inplace``)."""
+        self.builds = [build]
+        try:
+            yield
+        finally:
+            self.builds = []
 
     def end_builds(self) -> None:
         """End every build in progress without finishing it (a partial build of a test or a tool)."""

@@ -65,9 +65,11 @@ def write_language_data(build: LanguageBuild, config) -> None:
         build.catalog.questions.values(), build.urls, build.prefix, build.language))
     offline.write(os.path.join(root, offline.MANIFEST), offline.manifest(build.language, build.site_name, build.prefix))
     try:
-        build.indexing.wait()
+        index = build.indexing.wait()
     except background.BackgroundError as e:
         raise PluginError(f"the search index could not be built:\n{e}") from None
+    if build.rendering is not None:
+        build.rendering.index = index
 
 
 def finish(build: LanguageBuild, run: Run, config, log: logging.Logger) -> None:

@@ -69,6 +69,8 @@ class Run:
     default_static: dict[str, str] = field(default_factory=dict)  # its 404.html and offline.html
     known_gaps: dict[int, str] = field(default_factory=dict)
     link_failures: dict[str, set[str]] = field(default_factory=dict)  # file → links the default build reported
+    keep: bool = False                              # a preview: keep what renders a page again
+    finished: list[LanguageBuild] = field(default_factory=list)    # the languages' builds, as they end
 
 
 @dataclass
@@ -95,6 +97,22 @@ class NavState:
 
 
 @dataclass
+class Rendering:
+    """What rendering a page of a finished language's build again needs (kept for a preview's
+    fast path, :mod:`studynotes.build.inplace`): MkDocs' config as it was for this language
+    (mkdocs-static-i18n changes the one config object between the languages' builds), the
+    plugins' attributes as they were (the tags plugin keeps one language's tags), its files,
+    navigation and templates' environment, and the state of its search index once written."""
+
+    config: object
+    plugins: dict[str, dict]
+    files: object
+    nav: object
+    env: object
+    index: object | None = None  # studynotes.search.IndexState
+
+
+@dataclass
 class LanguageBuild:
     """One language's build: everything its events read, made once its files are known."""
 
@@ -118,3 +136,5 @@ class LanguageBuild:
     plain_titles: dict[str, str] = field(default_factory=dict)
     indexing: background.Job = field(default_factory=background.Job)
     nav: NavState | None = None
+    mkdocs_nav: object | None = None             # MkDocs' Navigation, as the events left it
+    rendering: Rendering | None = None           # kept for a preview

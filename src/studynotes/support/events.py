@@ -14,6 +14,8 @@ from mkdocs.commands.build import get_navigation
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files, set_exclusions
 
+from studynotes.build.events import notes_events
+
 
 @dataclass
 class UpToNav:
@@ -47,11 +49,3 @@ def up_to_nav(config_file: Path, docs_dir: Path, language: str | None = None, **
             yield UpToNav(config, files, nav, events.build, events.run)
         finally:
             events.end_builds()
-
-
-def notes_events(config):
-    """The hooks' events object (``hooks/notes.py``: ``events``)."""
-    found = [module.events for module in config.hooks.values() if hasattr(module, "events")]
-    if len(found) != 1:
-        raise LookupError(f"expected one hook module with an `events` object, found {len(found)}")
-    return found[0]

@@ -1,0 +1,161 @@
+"""The preview's fast path: notes whose text changed but not their front matter, rendered again in
+place, in the site being served, in every language that shows them, and the search index updated.
+
+A full build is what decides everything else: the navigation (titles), the term index (front
+matter), backlinks and counts (which terms a question mentions), links into a page (its headings).
+So a change is made in place only when none of these can change: every file changed is a note
+that the last build read, its front matter is the same to the byte, and once rendered again each
+page mentions the same terms, has the same ids, has no problem, and keeps its sections in the search
+index. Otherwise :class:`NotInPlace` says why, and the preview builds the whole site, as before.
+
+What renders a page again is MkDocs' own: ``_populate_page`` and ``_build_page`` (the two steps
+``mkdocs build`` runs for each page) with the config, files, navigation and environment of that
+language's finished build (:class:`~studynotes.build.state.Rendering`), so every plugin's events run
+as in a build; the site's own steps are those of a build too (``linking.finish_note``,
+``output.finish_page``, ``checking.check_links``). That the result is the same, file for file, as
+a clean build of the same notes is what ``tests/test_preview.py`` checks, on random edits.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import os
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.plugins import BasePlugin
+
+from studynotes import background, catalog, mdscan, search, sources
+from studynotes.build import checking, linking, output
+from studynotes.build.paths import page_path
+from studynotes.build.state import LanguageBuild, Rendering, Run
+from studynotes.report import Report
+
+
+class NotInPlace(Exception):
+    """The change reaches beyond the pages of the notes changed: the site is to be built again."""
+
+
+def rendering(config, files, nav, env) -> Rendering:
+    """What renders a page of this language's build again, taken once it is ready (``on_env``)."""
+    kept = copy.copy(config)
+    kept["theme"] = copy.deepcopy(config.theme)  # the next language's build changes it in place
+    plugins = {name: dict(vars(plugin)) for name, plugin in config.plugins.items() if isinstance(plugin, BasePlugin)}
+    return Rendering(kept, plugins, files, nav, env)
+
+
+def read(docs_dir: str, changed: list[str]) -> dict[str, str]:
+    """The changed files of docs/ (absolute paths) as docs-relative path → text; :class:`NotInPlace`
+    for a file that is not a note, or that is gone or cannot be read as a note must be."""
+    texts = {}
+    for path in changed:
+        relative = os.path.relpath(path, docs_dir).replace(os.sep, "/")
+        if relative.startswith("../") or not catalog.is_note_page(relative.replace(".en.md", ".md")):
+            raise NotInPlace(f"{relative} is not a note")
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except OSError:
+            raise NotInPlace(f"{relative} was removed") from None
+        text, problems = sources.decode(relative, raw)
+        if text is None or problems:
+            raise NotInPlace(f"{relative} cannot be read as it is")
+        texts[relative] = text
+    return texts
+
+
+@dataclasses.dataclass
+class _Rendered:
+    build: LanguageBuild
+    page: object
+    at: int          # the page's place in the search index
+    before: tuple    # its search entry before, and now
+    after: tuple
+
+
+def update(events, texts: dict[str, str]) -> list[str]:
+    """Render again every page showing the notes ``texts`` (docs-relative path → new text) into the
+    site of ``events``' last finished build; the output files written. Raises :class:`NotInPlace`
+    (after which the kept build is no longer to be used: build the site)."""
+    run: Run | None = events.finished
+    if run is None:
+        raise NotInPlace("no finished build to update")
+    for path, text in texts.items():
+        if path not in run.texts:
+            raise NotInPlace(f"{path} is new")
+        if not mdscan.same_front_matter(run.texts[path], text):
+            raise NotInPlace(f"the front matter of {path} changed")
+    run.texts.update(texts)
+    run.default_texts.update((path, text) for path, text in texts.items() if path in run.default_texts)
+    rendered = [_render(events, run, build, file.page, texts)
+                for build in run.finished
+                for file in build.rendering.files.documentation_pages()
+                if file.page is not None and (file.src_uri in texts or page_path(file) in texts)]
+    written = []
+    for r in rendered:  # nothing is written before every page is known to change in place
+        directory = os.path.join(r.build.rendering.config.site_dir, r.build.prefix, "search")
+        index = search.replace_page(directory, r.build.rendering.index, r.at, search.page_sections(*r.before),
+                                    search.page_sections(*r.after))
+        if index is None:
+            raise NotInPlace("the search index changes beyond the page")
+        written += [os.path.join(directory, name) for name in index]
+    for r in rendered:
+        kept = r.build.rendering
+        _restore_plugins(kept)
+        r.build.nav.page = None  # the navigation's view of the page is made again
+        with events.rendering(r.build):
+            mkdocs_build._build_page(r.page, kept.config, kept.files.documentation_pages(), kept.nav, kept.env)
+        written.append(r.page.file.abs_dest_path)
+    return written
+
+
+def _render(events, run: Run, build: LanguageBuild, page, texts: dict[str, str]) -> _Rendered:
+    """One page's content made again as the build makes it, checked to change nothing else."""
+    path, kept = page_path(page.file), build.rendering
+    if page.file.src_uri in texts:
+        page.file.content_string = texts[page.file.src_uri]
+        _renew_note(build, path, texts[page.file.src_uri])
+    mentions, ids = build.links[path].mentions, _ids(build, page)
+    at = next(i for i, entry in enumerate(build.search) if entry[0] == page.url)
+    report, run.report = run.report, Report()
+    _restore_plugins(kept)
+    try:
+        with events.rendering(build):
+            build.linking = background.Worker(functools.partial(linking.process, build), fork=False)
+            mkdocs_build._populate_page(page, kept.config, kept.files)
+            linking.take_all(build, run)
+            if build.links[path].mentions != mentions:
+                raise NotInPlace(f"the terms {path} mentions changed")
+            counts = linking.cross_reference(build, run, [page])  # a term page's backlinks
+            if _ids(build, page) != ids:
+                raise NotInPlace(f"the headings of {path} changed")
+            checking.check_links(build, run, kept.files, only={path})
+            if problems := run.report.problems():
+                raise NotInPlace(f"{path} has problems: {problems[0]}")
+            entry = output.finish_page(build, page, counts, output.question_numbers(build))
+    finally:
+        run.report = report
+    before, build.search[at] = build.search[at], entry
+    return _Rendered(build, page, at, before, entry)
+
+
+def _renew_note(build: LanguageBuild, path: str, text: str) -> None:
+    """The catalog's note at ``path`` with its new text (the front matter is the same)."""
+    renewed, _ = catalog.collect_catalog({path: text})
+    for notes, new in ((build.catalog.questions, renewed.questions), (build.catalog.terms, renewed.terms)):
+        for key, note in new.items():
+            if key not in notes or dataclasses.replace(note, source=notes[key].source) != notes[key]:
+                raise NotInPlace(f"the note {path} reads differently")
+            notes[key] = note
+
+
+def _ids(build: LanguageBuild, page) -> frozenset[str]:
+    return frozenset(build.checked[page_path(page.file)].scan.ids) | frozenset(checking.toc_ids(page.toc))
+
+
+def _restore_plugins(kept: Rendering) -> None:
+    """The plugins' attributes as they were in this language's build, for its page to be made."""
+    for name, plugin in kept.config.plugins.items():
+        if name in kept.plugins:
+            vars(plugin).update(kept.plugins[name])
