@@ -321,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
           f"search_first_ms={b['search_first_ms']:.0f} search_worst_ms={b['search_worst_ms']:.0f} "
           f"search_page_floor_ms={b['search_page_floor_ms']:.0f} search_fetch_floor_ms={b['search_fetch_floor_ms']:.0f} "
           f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']} "
-          f"study_kb={b['study_kb']:.1f} serve_edit_s={b['serve_edit_s']:.1f} serve_term_s={b['serve_term_s']:.1f} "
-          f"serve_nav_s={b['serve_nav_s']:.1f}")
+          f"study_kb={b['study_kb']:.1f} serve_edit_s={b['serve_edit_s']:.2f} serve_term_s={b['serve_term_s']:.2f} "
+          f"serve_nav_s={b['serve_nav_s']:.2f}")
     return 0
 
 

@@ -292,6 +292,33 @@ def test_a_sentence_is_updated_in_place_and_the_site_is_what_a_clean_build_write
 
 
 @pytest.mark.browser
+def test_a_terms_summary_is_updated_in_place_on_every_page_with_its_card(live):
+    docs, preview, clean, seen = live
+    epoch = preview.epoch()
+    if _sync(docs, FIXTURE_DOCS):
+        epoch = preview.wait_for_build(epoch)
+    term = "vanishing-gradient"
+    start = len(preview.output())
+    for n, suffix in enumerate(["", ".en"]):
+        (path, text), = _edit(docs, ("summary", term, suffix), 300 + n)
+        path.write_text(text, encoding="utf-8")
+        epoch = preview.wait_for_build(epoch)
+    log = preview.output()[start:]
+    updates = [int(pages) for pages in re.findall(r"Updated (\d+) pages and \d+ files of the search index in place", log)]
+    assert len(updates) == 2 and "Building documentation" not in log, log
+    reference = clean / f"site-{epoch}"
+    _assert_serves_a_clean_build(docs, preview, reference, seen, [])
+    # Exactly the pages that show the summary were made again: the term's page, the glossary's
+    # index and every page with its card, in the language edited; and after the Japanese edit the
+    # English term's page, whose translation is now older than its note.
+    showing = {summary: sorted(p.parent.relative_to(reference).as_posix() for p in reference.glob("**/index.html")
+                               if summary in p.read_text(encoding="utf-8")) for summary in ("要約 300", "要約 301")}
+    assert len(showing["要約 300"]) >= 3 and "glossary" in showing["要約 300"], showing
+    assert all(p.startswith("en/") for p in showing["要約 301"]) and "en/glossary" in showing["要約 301"], showing
+    assert updates == [len(showing["要約 300"]) + 1, len(showing["要約 301"])], (updates, showing)
+
+
+@pytest.mark.browser
 def test_an_edit_that_changes_more_than_its_page_builds_the_whole_site(live):
     docs, preview, clean, seen = live
     epoch = preview.epoch()

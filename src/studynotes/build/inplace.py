@@ -1,12 +1,16 @@
-"""The preview's fast path: notes whose text changed but not their front matter, rendered again in
-place, in the site being served, in every language that shows them, and the search index updated.
+"""The preview's fast path: notes whose text changed, rendered again in place in the site being
+served, with every page that shows what changed, in every language, and the search index updated.
 
-A full build is what decides everything else: the navigation (titles), the term index (front
-matter), backlinks and counts (which terms a question mentions), links into a page (its headings).
-So a change is made in place only when none of these can change: every file changed is a note
-that the last build read, its front matter is the same to the byte, and once rendered again each
-page mentions the same terms, has the same ids, has no problem, and keeps its sections in the search
-index. Otherwise :class:`NotInPlace` says why, and the preview builds the whole site, as before.
+A change is made in place when what it touches is known: the body of a note (its pages in each
+language: a translation's outdated notice, or the note itself where it is not translated), or a
+term's ``summary`` (also the term cards of every page that links to the term, and the glossary's
+index). A full build decides everything else: the navigation (titles), the term index (names,
+aliases), backlinks and counts (which terms a question mentions), links into a page (its
+headings). So a change is made in place only when none of these can change: every file changed is
+a note the last build read, its front matter reads the same but for a term's summary, and once
+rendered again each page mentions the same terms, has the same ids, has no problem, and keeps its
+sections in the search index. Otherwise :class:`NotInPlace` says why, and the preview builds the
+whole site, as before.
 
 What renders a page again is MkDocs' own: ``_populate_page`` and ``_build_page`` (the two steps
 ``mkdocs build`` runs for each page) with the config, files, navigation and environment of that
@@ -26,11 +30,15 @@ import os
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.plugins import BasePlugin
 
-from studynotes import background, catalog, mdscan, search, sources
+from studynotes import background, catalog, mdscan, search, sources, translations
 from studynotes.build import checking, linking, output
 from studynotes.build.paths import page_path
 from studynotes.build.state import LanguageBuild, Rendering, Run
+from studynotes.catalog import Term
 from studynotes.report import Report
+
+
+GLOSSARY_INDEX = "glossary/index.md"
 
 
 class NotInPlace(Exception):
@@ -51,7 +59,7 @@ def read(docs_dir: str, changed: list[str]) -> dict[str, str]:
     texts = {}
     for path in changed:
         relative = os.path.relpath(path, docs_dir).replace(os.sep, "/")
-        if relative.startswith("../") or not catalog.is_note_page(relative.replace(".en.md", ".md")):
+        if relative.startswith("../") or not catalog.is_note_page(_untranslated(relative)):
             raise NotInPlace(f"{relative} is not a note")
         try:
             with open(path, "rb") as f:
@@ -81,17 +89,14 @@ def update(events, texts: dict[str, str]) -> list[str]:
     run: Run | None = events.finished
     if run is None:
         raise NotInPlace("no finished build to update")
-    for path, text in texts.items():
+    for path in texts:
         if path not in run.texts:
             raise NotInPlace(f"{path} is new")
-        if not mdscan.same_front_matter(run.texts[path], text):
-            raise NotInPlace(f"the front matter of {path} changed")
+    summaries = {path: term for path, text in texts.items() if (term := _summary_change(path, run.texts[path], text))}
     run.texts.update(texts)
     run.default_texts.update((path, text) for path, text in texts.items() if path in run.default_texts)
-    rendered = [_render(events, run, build, file.page, texts)
-                for build in run.finished
-                for file in build.rendering.files.documentation_pages()
-                if file.page is not None and (file.src_uri in texts or page_path(file) in texts)]
+    rendered = [_render(events, run, build, page, texts)
+                for build in run.finished for page in _showing(build, texts, summaries)]
     written = []
     for r in rendered:  # nothing is written before every page is known to change in place
         directory = os.path.join(r.build.rendering.config.site_dir, r.build.prefix, "search")
@@ -115,8 +120,7 @@ def _render(events, run: Run, build: LanguageBuild, page, texts: dict[str, str])
     path, kept = page_path(page.file), build.rendering
     if page.file.src_uri in texts:
         page.file.content_string = texts[page.file.src_uri]
-        _renew_note(build, path, texts[page.file.src_uri])
-    mentions, ids = build.links[path].mentions, _ids(build, page)
+    mentions, ids = _mentions(build, path), _ids(build, page)
     at = next(i for i, entry in enumerate(build.search) if entry[0] == page.url)
     report, run.report = run.report, Report()
     _restore_plugins(kept)
@@ -125,7 +129,7 @@ def _render(events, run: Run, build: LanguageBuild, page, texts: dict[str, str])
             build.linking = background.Worker(functools.partial(linking.process, build), fork=False)
             mkdocs_build._populate_page(page, kept.config, kept.files)
             linking.take_all(build, run)
-            if build.links[path].mentions != mentions:
+            if _mentions(build, path) != mentions:
                 raise NotInPlace(f"the terms {path} mentions changed")
             counts = linking.cross_reference(build, run, [page])  # a term page's backlinks
             if _ids(build, page) != ids:
@@ -140,14 +144,46 @@ def _render(events, run: Run, build: LanguageBuild, page, texts: dict[str, str])
     return _Rendered(build, page, at, before, entry)
 
 
-def _renew_note(build: LanguageBuild, path: str, text: str) -> None:
-    """The catalog's note at ``path`` with its new text (the front matter is the same)."""
-    renewed, _ = catalog.collect_catalog({path: text})
-    for notes, new in ((build.catalog.questions, renewed.questions), (build.catalog.terms, renewed.terms)):
-        for key, note in new.items():
-            if key not in notes or dataclasses.replace(note, source=notes[key].source) != notes[key]:
-                raise NotInPlace(f"the note {path} reads differently")
-            notes[key] = note
+def _summary_change(path: str, old: str, new: str) -> Term | None:
+    """None for an edit of the body alone; the term, as it is now, whose summary alone changed;
+    :class:`NotInPlace` for any other change of the front matter."""
+    if mdscan.same_front_matter(old, new):
+        return None
+    page = _untranslated(path)
+    (before, problems), (after, more) = catalog.collect_catalog({page: old}), catalog.collect_catalog({page: new})
+    was, now = list(before.terms.values()), list(after.terms.values())
+    if problems or more or len(was) != 1 or len(now) != 1 or (
+            dataclasses.replace(was[0], summary=now[0].summary) != now[0]):
+        raise NotInPlace(f"the front matter of {path} changed")
+    return now[0]
+
+
+def _showing(build: LanguageBuild, texts: dict[str, str], summaries: dict[str, Term]) -> list:
+    """The pages of ``build`` that show the notes changed: their own pages (in this language, a
+    note or its translation), and where a summary changed in a note this build reads, the pages
+    with the term's card and the glossary's index (the term index takes the new summary)."""
+    pages = {page_path(f): f.page for f in build.rendering.files.documentation_pages() if f.page is not None}
+    showing = [path for path, page in pages.items() if page.file.src_uri in texts or path in texts]
+    for changed, term in summaries.items():
+        page = pages.get(term.path)
+        if page is None or page.file.src_uri != changed:  # this language shows its translation
+            continue
+        build.catalog.terms[term.slug] = term
+        entry = build.terms.entries[term.path]
+        entry.summary = term.summary
+        showing += [path for path, links in build.links.items() if entry.key in links.mentions]
+        showing.append(GLOSSARY_INDEX)
+    return [pages[path] for path in dict.fromkeys(showing) if path in pages]
+
+
+def _untranslated(path: str) -> str:
+    locale = translations.locale_of(path)
+    return translations.original_path(path, locale) if locale else path
+
+
+def _mentions(build: LanguageBuild, path: str):
+    links = build.links.get(path)
+    return links.mentions if links is not None else None
 
 
 def _ids(build: LanguageBuild, page) -> frozenset[str]:
