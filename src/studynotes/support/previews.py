@@ -37,6 +37,9 @@ def build_as_preview(cwd: Path, url: str, target: Path, config_file: Path | None
                           cwd=cwd, env=_environment(), capture_output=True, text=True)
 
 
+RE_EPOCH = re.compile(r"livereload\((\d+),")  # the version a page was served with, in its live-reload script
+
+
 class PreviewProcess:
     """The preview of ``config_file``'s project (its notes, or ``docs_dir``'s) at ``port`` (a free
     one by default), its output in ``log``."""
@@ -64,7 +67,7 @@ class PreviewProcess:
 
     def epoch(self) -> int:
         """The version of the site being served (MkDocs' live-reload epoch, as a page is told it)."""
-        return int(re.search(r"livereload\((\d+),", self.get("/")[1])[1])
+        return int(RE_EPOCH.search(self.get("/")[1])[1])
 
     def wait_for_build(self, since: int, timeout: float = 300) -> int:
         """Wait until a build newer than the version ``since`` is served (or its failure shown), as
@@ -84,12 +87,17 @@ class PreviewProcess:
             time.sleep(0.2)
 
     def wait_for(self, path: str, text: str, timeout: float = 600) -> float:
-        """Seconds until the page at ``path`` is served with ``text`` in it."""
+        """Seconds until the page at ``path`` is served with ``text`` in it, waited for as a page's
+        live-reload script waits: for a version newer than the one the page was served with, then
+        the page again (no polling of pages that would load the server while it builds)."""
         start = time.monotonic()
-        while text not in self.get(path, timeout=timeout)[1]:
+        while text not in (page := self.get(path, timeout=timeout)[1]):
             if time.monotonic() - start > timeout:
                 raise TimeoutError(f"{path} never showed {text!r}:\n" + self.output()[-4000:])
-            time.sleep(0.05)
+            if (served := RE_EPOCH.search(page)) is None:
+                time.sleep(0.05)
+                continue
+            self.wait_for_build(int(served[1]), timeout=timeout)
         return time.monotonic() - start
 
     def output(self) -> str:
