@@ -15,6 +15,10 @@ the author, looking at the page, sees a page that never loads. This command runs
   so the building process has one thread and its build forks work beside it (the linking of the
   note pages, the search index) exactly as ``make build`` does, instead of doing it all in turn.
 
+And a save that changes only a note's text or a term's summary is not built at all: the pages that
+show it are rendered again in place in the site being served (``studynotes.build.inplace``), then the
+browsers reloaded; anything else is a whole build as above.
+
 Run as ``python -m studynotes.preview [--dev-addr HOST:PORT] [--config-file mkdocs.yml] [--docs-dir DIR]``.
 """
 

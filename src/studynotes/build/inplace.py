@@ -25,13 +25,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import logging
 import os
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.plugins import BasePlugin
 
 from studynotes import background, catalog, mdscan, search, sources, translations
-from studynotes.build import checking, linking, output
+from studynotes.build import checking, languages, linking, output
 from studynotes.build.paths import page_path
 from studynotes.build.state import LanguageBuild, Rendering, Run
 from studynotes.catalog import Term
@@ -39,6 +40,7 @@ from studynotes.report import Report
 
 
 GLOSSARY_INDEX = "glossary/index.md"
+log = logging.getLogger("studynotes")  # the build's own warnings (studynotes.build.events)
 
 
 class NotInPlace(Exception):
@@ -98,7 +100,7 @@ def update(events, texts: dict[str, str]) -> list[str]:
     rendered = [_render(events, run, build, page, texts)
                 for build in run.finished for page in _showing(build, texts, summaries)]
     written = []
-    for r in rendered:  # nothing is written before every page is known to change in place
+    for r in rendered:  # nothing is written before every page is made (then the index, which may still refuse)
         directory = os.path.join(r.build.rendering.config.site_dir, r.build.prefix, "search")
         index = search.replace_page(directory, r.build.rendering.index, r.at, search.page_sections(*r.before),
                                     search.page_sections(*r.after))
@@ -112,6 +114,9 @@ def update(events, texts: dict[str, str]) -> list[str]:
         with events.rendering(r.build):
             mkdocs_build._build_page(r.page, kept.config, kept.files.documentation_pages(), kept.nav, kept.env)
         written.append(r.page.file.abs_dest_path)
+        if r.build.prefix and r.page.file.src_uri != page_path(r.page.file):  # a translation: still current?
+            languages.warn_outdated_translations(log, r.build.docs, r.build, run,
+                                                 {r.page.file.src_uri: r.page.file.content_string})
     return written
 
 
