@@ -333,6 +333,11 @@ def test_an_edit_that_changes_more_than_its_page_builds_the_whole_site(live):
     assert "in place" not in log and log.count("Building documentation") == 2, log
     assert f"the headings of questions/{QUESTIONS[2]}.md changed" in log, log
     assert f"the front matter of questions/{QUESTIONS[2]}.md changed" in log, log
+    # The whole builds convert again only the Markdown that changed: none for the heading (the
+    # attempt in place converted the page), then the page and the lists that show its title.
+    converted = [(int(a), int(b)) for a, b in re.findall(r"Markdown converted: (\d+) pages, the others as before \((\d+)\)", log)]
+    assert len(converted) == 2 and converted[0][0] == 0 and 1 <= converted[1][0] <= 4, converted
+    assert all(misses + hits == converted[0][0] + converted[0][1] for misses, hits in converted), converted
     _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, [])
 
 

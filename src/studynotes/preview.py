@@ -45,7 +45,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from studynotes.build import inplace
+from studynotes.build import inplace, rendercache
 from studynotes.build.events import notes_events
 from studynotes.errors import Problem
 
@@ -259,6 +259,7 @@ class Preview:
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.server: ServerProcess | None = None
         self.events = None  # the hooks' events, which keep the last build for update_in_place
+        self.converted = rendercache.RenderCache()  # used while serving (run), not by build_once
 
     def load(self, site_dir: Path):
         options = {key: value for key, value in (("dev_addr", self.dev_addr), ("docs_dir", self.docs_dir)) if value}
@@ -274,7 +275,10 @@ class Preview:
             self.events = _events(config)
             if self.events is not None:
                 self.events.keep = True  # what updates a page in place (update_in_place)
+            self.converted.next_build()
             build(config, serve_url=self.serve_url)
+            log.info(f"Markdown converted: {self.converted.misses} pages, the others as before "
+                     f"({self.converted.hits}) / Markdown を変換したページ: {self.converted.misses}")
         except Exception as error:  # noqa: BLE001 - whatever fails, the preview goes on and says why
             failure = failure_of(error)
             if any(isinstance(cause, BuildError) for cause in causes(error)):  # MkDocs has logged it
@@ -321,27 +325,30 @@ class Preview:
         return True
 
     def run(self, open_in_browser: bool = False) -> None:
-        config = self.config
         try:
-            host, port = config.dev_addr
-            self.server = ServerProcess(host, port, urlsplit(self.serve_url).path, self.served)
-            watcher = Watcher([config.docs_dir, config.config_file_path, *config.watch])  # saves during
-            self.rebuild(config)                                                         # the first build count
-            config.plugins.on_serve(watcher, config=config, builder=self.rebuild)
-            log.info(f"Serving on {self.serve_url}")
-            if open_in_browser:
-                webbrowser.open(self.serve_url)
-            while True:
-                changed = watcher.wait_for_change()
-                log.info("Detected file changes")
-                if not self.update_in_place(changed):
-                    self.rebuild()
+            with rendercache.installed(self.converted):
+                self._serve(self.config, open_in_browser)
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
             if self.server is not None:
                 self.server.stop()
             self.close()
+
+    def _serve(self, config, open_in_browser: bool) -> None:
+        host, port = config.dev_addr
+        self.server = ServerProcess(host, port, urlsplit(self.serve_url).path, self.served)
+        watcher = Watcher([config.docs_dir, config.config_file_path, *config.watch])  # saves during
+        self.rebuild(config)                                                         # the first build count
+        config.plugins.on_serve(watcher, config=config, builder=self.rebuild)
+        log.info(f"Serving on {self.serve_url}")
+        if open_in_browser:
+            webbrowser.open(self.serve_url)
+        while True:
+            changed = watcher.wait_for_change()
+            log.info("Detected file changes")
+            if not self.update_in_place(changed):
+                self.rebuild()
 
     def build_once(self, target: Path) -> bool:
         """What the preview would serve first, written to ``target`` (for comparing with it)."""
