@@ -97,8 +97,7 @@ def update(events, texts: dict[str, str]) -> list[str]:
     summaries = {path: term for path, text in texts.items() if (term := _summary_change(path, run.texts[path], text))}
     run.texts.update(texts)
     run.default_texts.update((path, text) for path, text in texts.items() if path in run.default_texts)
-    rendered = [_render(events, run, build, page, texts)
-                for build in run.finished for page in _showing(build, texts, summaries)]
+    rendered = [r for build in run.finished for r in _render(events, run, build, _showing(build, texts, summaries), texts)]
     written = []
     for r in rendered:  # nothing is written before every page is made (then the index, which may still refuse)
         directory = os.path.join(r.build.rendering.config.site_dir, r.build.prefix, "search")
@@ -120,33 +119,48 @@ def update(events, texts: dict[str, str]) -> list[str]:
     return written
 
 
-def _render(events, run: Run, build: LanguageBuild, page, texts: dict[str, str]) -> _Rendered:
-    """One page's content made again as the build makes it, checked to change nothing else."""
-    path, kept = page_path(page.file), build.rendering
-    if page.file.src_uri in texts:
-        page.file.content_string = texts[page.file.src_uri]
-    mentions, ids = _mentions(build, path), _ids(build, page)
-    at = next(i for i, entry in enumerate(build.search) if entry[0] == page.url)
+def _render(events, run: Run, build: LanguageBuild, pages: list, texts: dict[str, str]) -> list[_Rendered]:
+    """The content of ``pages`` of ``build`` made again as its build made it (the steps of its
+    pages, then of ``on_env``), each checked to change nothing beyond itself."""
+    if not pages:
+        return []
+    kept = build.rendering
+    before = {}
+    for page in pages:
+        path = page_path(page.file)
+        if page.file.src_uri in texts:
+            page.file.content_string = texts[page.file.src_uri]
+        before[path] = (_mentions(build, path), _ids(build, page))
+    at = {entry[0]: i for i, entry in enumerate(build.search)}
+    paths = set(before)
     report, run.report = run.report, Report()
     _restore_plugins(kept)
     try:
         with events.rendering(build):
             build.linking = background.Worker(functools.partial(linking.process, build), fork=False)
-            mkdocs_build._populate_page(page, kept.config, kept.files)
+            for page in pages:
+                mkdocs_build._populate_page(page, kept.config, kept.files)
             linking.take_all(build, run)
-            if _mentions(build, path) != mentions:
-                raise NotInPlace(f"the terms {path} mentions changed")
-            counts = linking.cross_reference(build, run, [page])  # a term page's backlinks
-            if _ids(build, page) != ids:
-                raise NotInPlace(f"the headings of {path} changed")
-            checking.check_links(build, run, kept.files, only={path})
+            counts = linking.cross_reference(build, run, pages)  # a term page's backlinks
+            for page in pages:
+                path = page_path(page.file)
+                if _mentions(build, path) != before[path][0]:
+                    raise NotInPlace(f"the terms {path} mentions changed")
+                if _ids(build, page) != before[path][1]:
+                    raise NotInPlace(f"the headings of {path} changed")
+            checking.check_links(build, run, kept.files, only=paths)
             if problems := run.report.problems():
-                raise NotInPlace(f"{path} has problems: {problems[0]}")
-            entry = output.finish_page(build, page, counts, output.question_numbers(build))
+                raise NotInPlace(f"{problems[0].path} has problems: {problems[0]}")
+            numbers = output.question_numbers(build)
+            entries = [output.finish_page(build, page, counts, numbers) for page in pages]
     finally:
         run.report = report
-    before, build.search[at] = build.search[at], entry
-    return _Rendered(build, page, at, before, entry)
+    rendered = []
+    for page, entry in zip(pages, entries):
+        i = at[page.url]
+        rendered.append(_Rendered(build, page, i, build.search[i], entry))
+        build.search[i] = entry
+    return rendered
 
 
 def _summary_change(path: str, old: str, new: str) -> Term | None:
