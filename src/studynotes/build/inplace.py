@@ -97,7 +97,10 @@ def update(events, texts: dict[str, str]) -> list[str]:
     summaries = {path: term for path, text in texts.items() if (term := _summary_change(path, run.texts[path], text))}
     run.texts.update(texts)
     run.default_texts.update((path, text) for path, text in texts.items() if path in run.default_texts)
-    rendered = [r for build in run.finished for r in _render(events, run, build, _showing(build, texts, summaries), texts)]
+    rendered = []
+    for build in run.finished:
+        terms = _take_summaries(build, summaries)
+        rendered += _render(events, run, build, _showing(build, texts, terms), texts)
     written = []
     for r in rendered:  # nothing is written before every page is made (then the index, which may still refuse)
         directory = os.path.join(r.build.rendering.config.site_dir, r.build.prefix, "search")
@@ -177,20 +180,27 @@ def _summary_change(path: str, old: str, new: str) -> Term | None:
     return now[0]
 
 
-def _showing(build: LanguageBuild, texts: dict[str, str], summaries: dict[str, Term]) -> list:
-    """The pages of ``build`` that show the notes changed: their own pages (in this language, a
-    note or its translation), and where a summary changed in a note this build reads, the pages
-    with the term's card and the glossary's index (the term index takes the new summary)."""
-    pages = {page_path(f): f.page for f in build.rendering.files.documentation_pages() if f.page is not None}
-    showing = [path for path, page in pages.items() if page.file.src_uri in texts or path in texts]
+def _take_summaries(build: LanguageBuild, summaries: dict[str, Term]) -> list[Term]:
+    """The terms whose new summary ``build`` shows (it reads that file, not a translation of it),
+    their summaries now in its catalog and term index."""
+    taken = []
     for changed, term in summaries.items():
-        page = pages.get(term.path)
-        if page is None or page.file.src_uri != changed:  # this language shows its translation
+        if build.real_paths.get(term.path) != changed:  # this language shows its translation
             continue
         build.catalog.terms[term.slug] = term
-        entry = build.terms.entries[term.path]
-        entry.summary = term.summary
-        showing += [path for path, links in build.links.items() if entry.key in links.mentions]
+        build.terms.entries[term.path].summary = term.summary
+        taken.append(term)
+    return taken
+
+
+def _showing(build: LanguageBuild, texts: dict[str, str], terms: list[Term]) -> list:
+    """The pages of ``build`` that show the notes changed: their own pages (in this language, a
+    note or its translation), and for a term whose summary changed, the pages with its card and
+    the glossary's index."""
+    pages = {page_path(f): f.page for f in build.rendering.files.documentation_pages() if f.page is not None}
+    showing = [path for path, page in pages.items() if page.file.src_uri in texts or path in texts]
+    for term in terms:
+        showing += [path for path, links in build.links.items() if term.path in links.mentions]
         showing.append(GLOSSARY_INDEX)
     return [pages[path] for path in dict.fromkeys(showing) if path in pages]
 
