@@ -17,7 +17,8 @@ the author, looking at the page, sees a page that never loads. This command runs
 
 And a save that changes only a note's text or a term's summary is not built at all: the pages that
 show it are rendered again in place in the site being served (``studynotes.build.inplace``), then the
-browsers reloaded; anything else is a whole build as above.
+browsers reloaded; anything else is a whole build as above, which converts again only the Markdown
+that changed (``studynotes.build.rendercache``).
 
 Run as ``python -m studynotes.preview [--dev-addr HOST:PORT] [--config-file mkdocs.yml] [--docs-dir DIR]``.
 """
