@@ -57,6 +57,10 @@ def test_only_notes_that_can_be_read_are_updated_in_place(tmp_path):
         path.write_text("---\n---\n", encoding="utf-8") if why == "not a note" else None
         with pytest.raises(NotInPlace, match=why):
             read(str(docs), [str(path)])
+    swap = docs / "questions" / ".066.md.swp"  # an editor's: the build refuses it, so no update in place
+    swap.write_bytes(b"\x00\xff")
+    with pytest.raises(NotInPlace, match="not a note"):
+        read(str(docs), [str(swap), str(note)])
     note.write_bytes(QUESTION.encode("utf-8")[:-1] + b"\xff")  # not UTF-8: the build reports it
     with pytest.raises(NotInPlace, match="cannot be read"):
         read(str(docs), [str(note)])

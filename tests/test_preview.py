@@ -113,6 +113,21 @@ def test_a_broken_note_shows_on_the_page_being_previewed_and_fixing_it_recovers(
 
 
 @pytest.mark.browser
+def test_a_change_of_the_sites_code_restarts_the_preview_with_the_new_code(preview, docs_copy):
+    preview.wait_until_serving()
+    hooks = docs_copy.parent / "hooks" / "notes.py"
+    hooks.write_text(hooks.read_text(encoding="utf-8") + "\nprint('STUDYNOTES-NEW-HOOK-CODE', flush=True)\n",
+                     encoding="utf-8")
+    end = time.monotonic() + 300
+    while preview.output().count("Serving on") < 2:
+        assert time.monotonic() < end and preview.process.poll() is None, preview.output()[-3000:]
+        time.sleep(0.2)
+    log = preview.output()
+    assert "hooks/notes.py changed: restarting the preview" in log and "STUDYNOTES-NEW-HOOK-CODE" in log, log[-3000:]
+    assert preview.get("/questions/066/")[0] == 200
+
+
+@pytest.mark.browser
 def test_a_preview_whose_first_build_fails_says_why_then_serves_the_site_once_fixed(docs_copy):
     note = docs_copy / "questions" / "066.md"
     good = note.read_text(encoding="utf-8")

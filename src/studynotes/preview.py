@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -348,6 +349,8 @@ class Preview:
         while True:
             changed = watcher.wait_for_change()
             log.info("Detected file changes")
+            if code := [path for path in changed if path.endswith(".py")]:
+                raise Restart(code[0])
             if not self.update_in_place(changed):
                 self.rebuild()
 
@@ -377,8 +380,19 @@ def main(argv: list[str] | None = None) -> int:
     preview = Preview(args.config_file, args.dev_addr, args.docs_dir)
     if args.build_to is not None:
         return 0 if preview.build_once(args.build_to) else 1
-    preview.run(open_in_browser=args.open)
+    try:
+        preview.run(open_in_browser=args.open)
+    except Restart as changed:  # the preview has cleaned up (its server stopped, its directories removed)
+        log.info(f"{changed} changed: restarting the preview with the new code "
+                 "(コードが変更されたため、プレビューを再起動します)")
+        again = [arg for arg in (sys.argv[1:] if argv is None else argv) if arg not in ("-o", "--open")]
+        os.execv(sys.executable, [sys.executable, "-m", "studynotes.preview", *again])
     return 0
+
+
+class Restart(Exception):
+    """The site's Python code (the package, the hooks) changed: a build in this process would still
+    run the code it imported (MkDocs loads a hook file once per process), so the preview starts again."""
 
 
 def _events(config):
