@@ -3,6 +3,7 @@ note's file:line, the request does not hang, and fixing the note recovers; the p
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import time
@@ -244,10 +245,10 @@ def live(tmp_path_factory):
 
 
 @pytest.mark.browser
-# Each example saves several notes and builds after each: a few examples, not shrunk (the failing
-# sequence is in the message).
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+# Each example saves several notes and builds after each: a few examples (PREVIEW_EXAMPLES=50 for
+# more), not shrunk (the failing sequence is in the message).
+@settings(max_examples=int(os.environ.get("PREVIEW_EXAMPLES", "6")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
 def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edits):
     docs, preview, clean, seen = live
@@ -331,6 +332,29 @@ def test_a_terms_summary_is_updated_in_place_on_every_page_with_its_card(live):
     assert len(showing["要約 300"]) >= 3 and "glossary" in showing["要約 300"], showing
     assert all(p.startswith("en/") for p in showing["要約 301"]) and "en/glossary" in showing["要約 301"], showing
     assert updates == [len(showing["要約 300"]) + 1, len(showing["要約 301"])], (updates, showing)
+
+
+@pytest.mark.browser
+def test_the_summary_of_a_term_without_translation_is_updated_in_both_languages(live):
+    docs, preview, clean, seen = live
+    epoch = preview.epoch()
+    if _sync(docs, FIXTURE_DOCS):
+        epoch = preview.wait_for_build(epoch)
+    term = "vanishing-gradient"
+    (docs / "glossary" / f"{term}.en.md").unlink()  # the English site shows the Japanese term
+    epoch = preview.wait_for_build(epoch)
+    start = len(preview.output())
+    (path, text), = _edit(docs, ("summary", term, ""), 400)
+    path.write_text(text, encoding="utf-8")
+    epoch = preview.wait_for_build(epoch)
+    log = preview.output()[start:]
+    updates = [int(pages) for pages in re.findall(r"Updated (\d+) pages and \d+ files of the search index in place", log)]
+    reference = clean / f"site-{epoch}"
+    _assert_serves_a_clean_build(docs, preview, reference, seen, [])
+    showing = sorted(p.parent.relative_to(reference).as_posix() for p in reference.glob("**/index.html")
+                     if "要約 400" in p.read_text(encoding="utf-8"))
+    assert "en/glossary" in showing and "glossary" in showing, showing
+    assert updates == [len(showing)] and "Building documentation" not in log, (updates, showing, log)
 
 
 @pytest.mark.browser
