@@ -7,7 +7,9 @@ the tests' builds of one project copy): it keeps the command it
 was started for, the :class:`~studynotes.build.state.Run` in progress and the language builds in
 progress, innermost last (mkdocs-static-i18n nests the other languages' builds in the first one's
 ``on_post_build``, which then goes on with its own), and the compiled templates
-(:class:`~studynotes.build.templates.CompiledTemplates`). Nothing else outlives a build.
+(:class:`~studynotes.build.templates.CompiledTemplates`). Nothing else outlives a build, but for
+a preview (``keep``): the last run that ended well (``finished``), its language builds with what
+renders a page of each again (``state.Rendering``), for ``studynotes.build.inplace``.
 """
 
 from __future__ import annotations
