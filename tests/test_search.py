@@ -40,7 +40,16 @@ def test_page_sections_split_at_headings_and_drop_math_and_permalinks():
             '<h2 id="a">節 A<a class="headerlink" href="#a">¶</a></h2><p>本文 &amp; more</p><h3 id="b">B</h3><p>b</p>')
     page = page_sections("q/1/", "1. 題", html, {"q/1/#a": ("名前",)})
     assert [(s.location, s.title, s.text, s.names) for s in page.sections] == [
-        ("q/1/", "1. 題", "はじめに", ()), ("q/1/#a", "節 A", "本文 & more", ("名前",)), ("q/1/#b", "B", "b", ())]
+        ("q/1/", "1. 題", "はじめに 問題 1", ()), ("q/1/#a", "節 A", "本文 & more", ("名前",)), ("q/1/#b", "B", "b", ())]
+
+
+def test_the_words_of_a_pages_heading_are_found_with_the_page_where_the_title_is_not_the_heading():
+    untranslated = page_sections("en/q/73/", "73. 正規化と <script>", '<div class="notice"><p>Shown in Japanese</p></div>'
+                                 '<h1 id="t">Question 73: 正規化と &lt;script&gt;</h1><p>本文</p>')
+    assert untranslated.sections[0].text == "Shown in Japanese 本文 Question 73: 正規化と <script>"
+    assert {"question", "script"} <= set(tokens(untranslated.sections[0].text))
+    same = page_sections("g/t/", "消失勾配", '<h1 id="t">消失勾配</h1><p>本文</p>')
+    assert same.sections[0].text == "本文"  # the title is indexed as the title already
 
 
 def test_index_files_hold_postings_names_and_page_entries():

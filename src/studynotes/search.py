@@ -231,12 +231,17 @@ def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str
     headings = list(RE_HEADING.finditer(content))
     intro = content[:headings[0].start()] if headings else content
     body_start = headings[0].end() if headings and headings[0].group(1) == "1" else 0
+    heading = ""
     if headings and headings[0].group(1) == "1":
-        # What comes before the page's heading (a notice of the site) belongs to the page too.
+        # What comes before the page's heading (a notice of the site) belongs to the page too; so do
+        # the heading's words where the page's title is not the heading (Question 73: … for the title
+        # 73. …), last, so that the passages shown come from the page's text first.
         before = content[:headings[0].start()]
         intro = before + " " + (content[body_start:headings[1].start()] if len(headings) > 1 else content[body_start:])
+        heading = _plain(headings[0].group(3))
+        heading = "" if heading == title else heading
         headings = headings[1:]
-    page.sections.append(Section(url, title, " ".join([*tags, _plain(intro)]).strip(), names.get(url, ())))
+    page.sections.append(Section(url, title, " ".join([*tags, _plain(intro), heading]).strip(), names.get(url, ())))
     for i, h in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(content)
         location = f"{url}#{h.group(2)}"
