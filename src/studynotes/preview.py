@@ -305,8 +305,9 @@ class Preview:
         return True
 
     def update_in_place(self, changed: list[str]) -> bool:
-        """Notes whose body alone changed, rendered again into the site being served
-        (``studynotes.build.inplace``), and the browsers reloaded; False if the site is to be built."""
+        """The pages showing notes whose text (or a term's summary) alone changed, rendered again
+        into the site being served (``studynotes.build.inplace``), and the browsers reloaded; False
+        if the site is to be built."""
         if self.events is None or self.events.finished is None:
             return False
         start = time.perf_counter()

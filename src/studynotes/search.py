@@ -383,23 +383,22 @@ def replace_page(directory: str, state: IndexState, p: int, old: SearchPage, new
             or any(a.names != b.names for a, b in zip(old.sections, new.sections))):
         return None
     first = state.page_first_doc[p]
-    changed: dict[int, dict[str, list]] = {}  # shard → token → (doc, its count there, None: gone)
-    docs: dict[str, list[tuple[int, int | None]]] = {}  # token → (doc, its count there, None: gone)
+    # shard → token → [(doc, its count there, None where it is gone)]
+    changed: dict[int, dict[str, list[tuple[int, int | None]]]] = {}
     postings = state.postings
     words = Counter(state.words)
     for i, (a, b) in enumerate(zip(old.sections, new.sections)):
         before, after = _section_counts(a), _section_counts(b)
         for token in before.keys() | after.keys():
             if before.get(token) != after.get(token):
-                docs.setdefault(token, []).append((first + i, after.get(token)))
+                changed.setdefault(shard_of(token, state.shards), {}).setdefault(token, []).append(
+                    (first + i, after.get(token)))
         postings += len(after) - len(before)
         words.subtract(_section_words(a))
         words.update(_section_words(b))
     words = Counter({w: n for w, n in words.items() if n > 0})
     if _shard_count(postings, len(state.names)) != state.shards:
         return None
-    for token, updates in docs.items():
-        changed.setdefault(shard_of(token, state.shards), {})[token] = updates
     written = []
     for shard, tokens_changed in changed.items():
         name = f"shards/{shard}.json"
@@ -441,8 +440,5 @@ def write_index(pages: list[tuple], language: str, directory: str) -> IndexState
     """Index pages given as ``page_sections`` arguments and write the index files into ``directory``."""
     files, state = _build([page_sections(*args) for args in pages], language)
     for name, text in files.items():
-        target = os.path.join(directory, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as f:
-            f.write(text)
+        _write(directory, name, text)
     return state

@@ -101,6 +101,13 @@ def locale_of(path: str) -> str | None:
     return m.group(1) if m else None
 
 
+def untranslated_path(path: str) -> str:
+    """The original a page translates (``questions/065.en.md`` → ``questions/065.md``, any locale),
+    or the path itself for an original."""
+    locale = locale_of(path)
+    return original_path(path, locale) if locale else path
+
+
 def is_translation(path: str) -> bool:
     """A page suffixed by any locale (``x.en.md``, ``x.fr.md``), not only the one being checked."""
     return locale_of(path) is not None

@@ -61,7 +61,7 @@ def read(docs_dir: str, changed: list[str]) -> dict[str, str]:
     texts = {}
     for path in changed:
         relative = os.path.relpath(path, docs_dir).replace(os.sep, "/")
-        if relative.startswith("../") or not catalog.is_note_page(_untranslated(relative)):
+        if relative.startswith("../") or not catalog.is_note_page(translations.untranslated_path(relative)):
             raise NotInPlace(f"{relative} is not a note")
         try:
             with open(path, "rb") as f:
@@ -109,12 +109,13 @@ def update(events, texts: dict[str, str]) -> list[str]:
         if index is None:
             raise NotInPlace("the search index changes beyond the page")
         written += [os.path.join(directory, name) for name in index]
+    doc_files = {id(build): build.rendering.files.documentation_pages() for build in run.finished}
     for r in rendered:
         kept = r.build.rendering
         _restore_plugins(kept)
         r.build.nav.page = None  # the navigation's view of the page is made again
         with events.rendering(r.build):
-            mkdocs_build._build_page(r.page, kept.config, kept.files.documentation_pages(), kept.nav, kept.env)
+            mkdocs_build._build_page(r.page, kept.config, doc_files[id(r.build)], kept.nav, kept.env)
         written.append(r.page.file.abs_dest_path)
         if r.build.prefix and r.page.file.src_uri != page_path(r.page.file):  # a translation: still current?
             languages.warn_outdated_translations(log, r.build.docs, r.build, run,
@@ -171,7 +172,7 @@ def _summary_change(path: str, old: str, new: str) -> Term | None:
     :class:`NotInPlace` for any other change of the front matter."""
     if mdscan.same_front_matter(old, new):
         return None
-    page = _untranslated(path)
+    page = translations.untranslated_path(path)
     (before, problems), (after, more) = catalog.collect_catalog({page: old}), catalog.collect_catalog({page: new})
     was, now = list(before.terms.values()), list(after.terms.values())
     if problems or more or len(was) != 1 or len(now) != 1 or (
@@ -203,11 +204,6 @@ def _showing(build: LanguageBuild, texts: dict[str, str], terms: list[Term]) -> 
         showing += [path for path, links in build.links.items() if term.path in links.mentions]
         showing.append(GLOSSARY_INDEX)
     return [pages[path] for path in dict.fromkeys(showing) if path in pages]
-
-
-def _untranslated(path: str) -> str:
-    locale = translations.locale_of(path)
-    return translations.original_path(path, locale) if locale else path
 
 
 def _mentions(build: LanguageBuild, path: str):
