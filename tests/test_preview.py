@@ -252,13 +252,7 @@ def live(tmp_path_factory):
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
 def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edits):
     docs, preview, clean, seen = live
-    epoch = preview.epoch()
-    if _sync(docs, FIXTURE_DOCS):
-        epoch = preview.wait_for_build(epoch)
-    for n, edit in enumerate(edits):
-        for path, text in _edit(docs, edit, n):
-            path.unlink() if text is None else path.write_text(text, encoding="utf-8")
-            epoch = preview.wait_for_build(epoch)
+    epoch, _ = _save(docs, preview, edits, 0, _from_the_fixture(docs, preview))
     assert PANEL_CLASS.encode() not in preview.get_bytes("/")[1], preview.output()[-3000:]
     _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, edits)
 
@@ -280,28 +274,49 @@ def _assert_serves_a_clean_build(docs: Path, preview: PreviewProcess, reference:
     seen.update(files)
 
 
+def _from_the_fixture(docs: Path, preview: PreviewProcess) -> int:
+    """The fixture's notes served (built if the last test left others); the version served."""
+    epoch = preview.epoch()
+    return preview.wait_for_build(epoch) if _sync(docs, FIXTURE_DOCS) else epoch
+
+
+def _save(docs: Path, preview: PreviewProcess, edits, first: int, epoch: int) -> tuple[int, str]:
+    """Each edit saved in turn (``_edit``'s files, the n-th numbered ``first + n``), each waited for;
+    the version served last, and what the preview printed meanwhile."""
+    start = len(preview.output())
+    for n, edit in enumerate(edits):
+        for path, text in _edit(docs, edit, first + n):
+            path.unlink() if text is None else path.write_text(text, encoding="utf-8")
+            epoch = preview.wait_for_build(epoch)
+    return epoch, preview.output()[start:]
+
+
+def _in_place(log: str) -> list[int]:
+    """The pages of each update made in place, as the preview printed them."""
+    return [int(pages) for pages in re.findall(r"Updated (\d+) pages and \d+ files of the search index in place in [\d.]+ s", log)]
+
+
+def _showing(site: Path, text: str) -> list[str]:
+    """The pages of a built site that show ``text``."""
+    return sorted(p.parent.relative_to(site).as_posix() for p in site.glob("**/index.html")
+                  if text in p.read_text(encoding="utf-8"))
+
+
 @pytest.mark.browser
 def test_a_sentence_is_updated_in_place_and_the_site_is_what_a_clean_build_writes(live):
     docs, preview, clean, seen = live
-    epoch = preview.epoch()
-    if _sync(docs, FIXTURE_DOCS):
-        epoch = preview.wait_for_build(epoch)
+    epoch = _from_the_fixture(docs, preview)
     untranslated = docs / "questions" / f"{QUESTIONS[3]}.en.md"
     untranslated.unlink()  # the English site shows the Japanese note: a file less, the whole site built
     epoch = preview.wait_for_build(epoch)
     edits = [("sentence", QUESTIONS[0], ""), ("sentence", QUESTIONS[1], ".en"), ("term sentence", TERMS[0], ""),
              ("sentence", QUESTIONS[0], ""), ("sentence", QUESTIONS[3], "")]
-    start = len(preview.output())
-    for n, edit in enumerate(edits):
-        (path, text), = _edit(docs, edit, 100 + n)
-        path.write_text(text, encoding="utf-8")
-        epoch = preview.wait_for_build(epoch)
-    log = preview.output()[start:]
-    updates = re.findall(r"Updated (\d+) pages and \d+ files of the search index in place in [\d.]+ s", log)
+    epoch, log = _save(docs, preview, edits, 100, epoch)
+    updates = _in_place(log)
     assert len(updates) == len(edits) and "Building documentation" not in log, log
     # A Japanese note is shown by both languages (by its translation's outdated notice, or as it
     # is where there is no translation); a translation by the English site alone.
-    assert [int(pages) for pages in updates] == [2, 1, 2, 2, 2], log  # how fast: `make bench`, serve_edit_s
+    assert updates == [2, 1, 2, 2, 2], log  # how fast: `make bench`, serve_edit_s
     assert "追記 103 の文" in preview.get(f"/questions/{QUESTIONS[0]}/")[1]
     assert "追記 104 の文" in preview.get(f"/en/questions/{QUESTIONS[3]}/")[1]
     _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, edits)
@@ -310,25 +325,17 @@ def test_a_sentence_is_updated_in_place_and_the_site_is_what_a_clean_build_write
 @pytest.mark.browser
 def test_a_terms_summary_is_updated_in_place_on_every_page_with_its_card(live):
     docs, preview, clean, seen = live
-    epoch = preview.epoch()
-    if _sync(docs, FIXTURE_DOCS):
-        epoch = preview.wait_for_build(epoch)
+    epoch = _from_the_fixture(docs, preview)
     term = "vanishing-gradient"
-    start = len(preview.output())
-    for n, suffix in enumerate(["", ".en"]):
-        (path, text), = _edit(docs, ("summary", term, suffix), 300 + n)
-        path.write_text(text, encoding="utf-8")
-        epoch = preview.wait_for_build(epoch)
-    log = preview.output()[start:]
-    updates = [int(pages) for pages in re.findall(r"Updated (\d+) pages and \d+ files of the search index in place", log)]
+    epoch, log = _save(docs, preview, [("summary", term, ""), ("summary", term, ".en")], 300, epoch)
+    updates = _in_place(log)
     assert len(updates) == 2 and "Building documentation" not in log, log
     reference = clean / f"site-{epoch}"
     _assert_serves_a_clean_build(docs, preview, reference, seen, [])
     # Exactly the pages that show the summary were made again: the term's page, the glossary's
     # index and every page with its card, in the language edited; and after the Japanese edit the
     # English term's page, whose translation is now older than its note.
-    showing = {summary: sorted(p.parent.relative_to(reference).as_posix() for p in reference.glob("**/index.html")
-                               if summary in p.read_text(encoding="utf-8")) for summary in ("要約 300", "要約 301")}
+    showing = {summary: _showing(reference, summary) for summary in ("要約 300", "要約 301")}
     assert len(showing["要約 300"]) >= 3 and "glossary" in showing["要約 300"], showing
     assert all(p.startswith("en/") for p in showing["要約 301"]) and "en/glossary" in showing["要約 301"], showing
     assert updates == [len(showing["要約 300"]) + 1, len(showing["要約 301"])], (updates, showing)
@@ -337,22 +344,15 @@ def test_a_terms_summary_is_updated_in_place_on_every_page_with_its_card(live):
 @pytest.mark.browser
 def test_the_summary_of_a_term_without_translation_is_updated_in_both_languages(live):
     docs, preview, clean, seen = live
-    epoch = preview.epoch()
-    if _sync(docs, FIXTURE_DOCS):
-        epoch = preview.wait_for_build(epoch)
+    epoch = _from_the_fixture(docs, preview)
     term = "vanishing-gradient"
     (docs / "glossary" / f"{term}.en.md").unlink()  # the English site shows the Japanese term
     epoch = preview.wait_for_build(epoch)
-    start = len(preview.output())
-    (path, text), = _edit(docs, ("summary", term, ""), 400)
-    path.write_text(text, encoding="utf-8")
-    epoch = preview.wait_for_build(epoch)
-    log = preview.output()[start:]
-    updates = [int(pages) for pages in re.findall(r"Updated (\d+) pages and \d+ files of the search index in place", log)]
+    epoch, log = _save(docs, preview, [("summary", term, "")], 400, epoch)
+    updates = _in_place(log)
     reference = clean / f"site-{epoch}"
     _assert_serves_a_clean_build(docs, preview, reference, seen, [])
-    showing = sorted(p.parent.relative_to(reference).as_posix() for p in reference.glob("**/index.html")
-                     if "要約 400" in p.read_text(encoding="utf-8"))
+    showing = _showing(reference, "要約 400")
     assert "en/glossary" in showing and "glossary" in showing, showing
     assert updates == [len(showing)] and "Building documentation" not in log, (updates, showing, log)
 
@@ -360,15 +360,8 @@ def test_the_summary_of_a_term_without_translation_is_updated_in_both_languages(
 @pytest.mark.browser
 def test_an_edit_that_changes_more_than_its_page_builds_the_whole_site(live):
     docs, preview, clean, seen = live
-    epoch = preview.epoch()
-    if _sync(docs, FIXTURE_DOCS):
-        epoch = preview.wait_for_build(epoch)
-    start = len(preview.output())
-    for n, edit in enumerate([("heading", QUESTIONS[2], ""), ("title", QUESTIONS[2], "")]):
-        (path, text), = _edit(docs, edit, 200 + n)
-        path.write_text(text, encoding="utf-8")
-        epoch = preview.wait_for_build(epoch)
-    log = preview.output()[start:]
+    epoch = _from_the_fixture(docs, preview)
+    epoch, log = _save(docs, preview, [("heading", QUESTIONS[2], ""), ("title", QUESTIONS[2], "")], 200, epoch)
     assert "in place" not in log and log.count("Building documentation") == 2, log
     assert f"the headings of questions/{QUESTIONS[2]}.md changed" in log, log
     assert f"the front matter of questions/{QUESTIONS[2]}.md changed" in log, log
