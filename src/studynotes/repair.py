@@ -5,7 +5,8 @@ regular ways. Each repair here only adds or moves markup: the characters of the 
 kept, in order, so that nothing is lost on the way into the site.
 
 - ``X\\_{\\text{min}}`` (escaped underscore) and ``X{\\text{min}}`` (lost underscore) inside math.
-- A bold heading glued to the next sentence: ``早期停止の有効化早期停止は、…``.
+- A bold heading glued to the next sentence: ``早期停止の有効化早期停止は、…``, or set before it
+  with one space: ``正解の理由 SageMaker デバッガーは、…``.
 - A table right after a line of text, which Markdown does not render as a table.
 - Lists nested by two or three spaces (Prettier's style), which Python-Markdown flattens into one
   level (and whose ordered items it renumbers): their indentation is doubled.
@@ -24,6 +25,15 @@ RE_GLUED_HEADING = re.compile(
     r"^(?P<marker>[ \t]*(?:[-*+]|\d+\.)[ \t]+)"
     r"(?P<head>(?P<subject>[^\s、。「」（）()]{2,}?)の[^\s、。「」（）()]{1,12}?)"
     r"(?P=subject)(?=[はがを、])",
+    re.M,
+)
+# The export's other form of it: a short label, one space, then the sentence it heads
+# (``正解の理由 SageMaker デバッガーは、…``): a label of kanji or katakana words joined by の, and a sentence
+# that ends with 。 after it.
+RE_GLUED_LABEL = re.compile(
+    r"^(?P<marker>[ \t]*(?:[-*+]|\d+\.)[ \t]+)"
+    r"(?P<head>[\u30a0-\u30ff\u3400-\u9fff]{1,8}の[\u30a0-\u30ff\u3400-\u9fff]{1,8})"
+    r"[ \t　](?P<rest>(?![→⇒=＝:：|（(\-])[^\n]*。[ \t]*)$",
     re.M,
 )
 RE_LIST_ITEM = re.compile(r"^(?P<indent> *)(?:[-*+]|\d+[.)])[ \t]")
@@ -45,11 +55,15 @@ def repair_math(markdown: str) -> str:
 
 
 def split_glued_headings(markdown: str) -> str:
-    """Turn ``- 早期停止の有効化早期停止は、…`` into a bold lead and the sentence on its own line."""
+    """Turn ``- 早期停止の有効化早期停止は、…`` and ``- 正解の理由 SageMaker デバッガーは、…`` into a bold
+    lead and the sentence on its own line (the characters of the text unchanged)."""
     def fix(m: re.Match) -> str:
         indent = " " * len(m.group("marker").expandtabs())
         return f"{m.group('marker')}**{m.group('head')}**  \n{indent}{m.group('subject')}"
-    return RE_GLUED_HEADING.sub(fix, markdown)
+    def fix_label(m: re.Match) -> str:
+        indent = " " * len(m.group("marker").expandtabs())
+        return f"{m.group('marker')}**{m.group('head')}**  \n{indent}{m.group('rest')}"
+    return RE_GLUED_LABEL.sub(fix_label, RE_GLUED_HEADING.sub(fix, markdown))
 
 
 def blank_line_before_tables(markdown: str) -> str:
