@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve build test test-unit test-browser bench search-eval import i18n-report i18n-stamp lint new-question new-term check-site audit clean help
+.PHONY: serve build test test-unit test-browser bench search-eval import import-eval i18n-report i18n-stamp lint new-question new-term check-site audit clean help
 
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
@@ -28,7 +28,8 @@ help:
 	@echo "make audit   - Lighthouse scores of six pages (both languages), targets checked"
 	@echo "make bench   - build synthetic sites of 200 and 2,000 questions and print speed and size figures"
 	@echo "make search-eval [EVAL_ARGS=--show-misses] - recall@3 of our search and of Pagefind, per category"
-	@echo "make import FILE=notes/raw/x.md [FORCE=1] - turn a raw note file into pages"
+	@echo "make import FILE=notes/raw/x.md [REPORT=FILE] [FORCE=1] - turn a raw note file into pages (a re-export is merged)"
+	@echo "make import-eval - how close the importer comes to the hand-finished seed pages (terms, titles, tags, aliases)"
 	@echo "make i18n-report - list missing and outdated English translations"
 	@echo "make i18n-stamp FILE=docs/x.en.md - record that a translation is up to date with its Japanese page"
 
@@ -75,8 +76,11 @@ search-eval: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/search_eval.py --require-ahead $(EVAL_ARGS)
 
 import: $(STAMP)
-	@test -n "$(FILE)" || { echo "usage: make import FILE=notes/raw/file.md [FORCE=1]"; exit 2; }
-	$(BIN)/python -m studynotes import $(FILE) $(if $(FORCE),--force)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=notes/raw/file.md [REPORT=checklist.md] [FORCE=1]"; exit 2; }
+	$(BIN)/python -m studynotes import $(FILE) $(if $(FORCE),--force) $(if $(REPORT),--report $(REPORT))
+
+import-eval: $(STAMP)
+	$(BIN)/python -m studynotes.support.import_eval
 
 clean:
 	rm -rf site .pytest_cache node_modules

@@ -18,54 +18,65 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from collections.abc import Callable, Mapping
 
-from . import catalog, frontmatter, guard, mdscan, sources
+from . import catalog, finishing, frontmatter, guard, mdscan, merging, sources, translations
+from . import importreport as report
 from .errors import ERROR, NotesError, Problem
+from .finishing import Guess
 from .matching import same_name_key
 from .repair import repair, shift_headings
 from .terms import MIN_NAME_LENGTH, collect_term_index
 
 RE_QUESTION_HEADING = re.compile(r"\A(?:問題|Q)?[ \t]*(?P<number>\d+)[.．]?\Z")
 RE_TERM_HEADING = re.compile(r"\A(?P<title>.+?)[ \t]*[（(](?P<alias>[^（）()]+)[）)]\Z")
-RE_MARKUP = re.compile(r"\*\*|__|`|\\\(|\\\)|^[ \t]*(?:[-*+]|\d+\.)[ \t]+|^#+[ \t]+", re.M)
 RE_LATIN_ONLY = re.compile(r"\A[\x20-\x7e]+\Z")
 LETTER_READINGS = dict(zip(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "えー びー しー でぃー いー えふ じー えいち あい じぇー けー える えむ えぬ おー ぴー きゅー あーる "
     "えす てぃー ゆー ぶい だぶりゅー えっくす わい ぜっと".split()))
-TITLE_LENGTH = 40
+DIGIT_READINGS = dict(zip("0123456789", "ぜろ いち に さん よん ご ろく なな はち きゅう".split()))
+# Kanji a reading dictionary reads as a word of its own when it stands before a compound
+# (未 of 未活用 as ひつじ): their reading as a prefix.
+PREFIX_READINGS = {"未": "み", "非": "ひ", "不": "ふ", "再": "さい", "超": "ちょう", "無": "む", "総": "そう",
+                   "各": "かく", "全": "ぜん", "準": "じゅん", "半": "はん", "副": "ふく", "逆": "ぎゃく", "誤": "ご"}
 TAGS_FILE = Path(__file__).with_name("data") / "tags.yml"
 TODO = "TODO"  # the placeholder of the page templates (studynotes.scaffold)
-TODO_TITLE = "TODO: 問題の要点を表す短い日本語タイトル"
 TODO_SUMMARY = "TODO: 用語を一文で説明する。"
 
 
 @dataclass(frozen=True)
 class ProposedPage:
-    """A page the importer proposes: where it goes (docs-relative), its text, and what it is."""
+    """A page the importer proposes: where it goes (docs-relative), its text, what it is, and what
+    was guessed for it (for the import report)."""
 
     path: str
     text: str
     label: str
+    guess: Guess = field(default_factory=Guess, compare=False)
 
 
-def read_note(path: str, data: bytes) -> list[ProposedPage]:
+def read_note(path: str, data: bytes, known: Mapping[str, str] | None = None) -> list[ProposedPage]:
     """The pages of a raw note file's bytes: :class:`NotesError` if it is not UTF-8 text."""
     text, problems = sources.decode(path, data)
     if text is None:
         raise NotesError(problems)
-    return parse_note(path, text)
+    return parse_note(path, text, known)
 
 
-def parse_note(path: str, text: str) -> list[ProposedPage]:
-    """Split one raw note file into pages; :class:`NotesError` (file, line, why) if it can't."""
+def parse_note(path: str, text: str, known: Mapping[str, str] | None = None) -> list[ProposedPage]:
+    """Split one raw note file into pages; :class:`NotesError` (file, line, why) if it can't.
+
+    ``known``: :func:`.matching.same_name_key` of each name the site already has → its term's name
+    (:func:`known_names`), so that a question explaining a known term declares it by that name.
+    """
     text = text.replace("\r\n", "\n")
+    known = dict(known or {})
     headings = mdscan.headings(text)
     title = headings[0] if headings else None
     if title is None or title.level != 1 or not title.text or text[:title.start].strip():
@@ -87,6 +98,11 @@ def parse_note(path: str, text: str) -> list[ProposedPage]:
         raise NotesError(Problem(path, bad.line,
                                  f"section '{bad.text}' mixes formats: a file holds either '## 61.' questions or '## Term' terms",
                                  f"節 '{bad.text}' の形式が混在しています: 問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
+    if not is_question[0]:  # a glossary file's own titles are known before its questions' terms
+        for s in sections:
+            m = RE_TERM_HEADING.match(s.text)
+            name = m.group("title") if m else s.text
+            known.setdefault(same_name_key(name), name)
     pages, seen = [], {}
     for i, s in enumerate(sections):
         end = sections[i + 1].start if i + 1 < len(sections) else len(text)
@@ -99,27 +115,40 @@ def parse_note(path: str, text: str) -> list[ProposedPage]:
             raise NotesError(Problem(path, line, f"section '{s.text}': question numbers start at 1; "
                                                  "write the question's number (## 61.)",
                                      f"節 '{s.text}': 問題番号は 1 から始まります。問題の番号を書いてください（## 61.）"))
-        page = (_question_page(s.text, body, source_title) if is_question[0]
-                else _term_page(s.text, body, source_title))
+        page = (_question_page(s.text, body, source_title, known, text) if is_question[0]
+                else _term_page(s.text, body, source_title, text))
         if page.path in seen:
             raise NotesError(Problem(path, line, f"'{s.text}' gives {page.path} again (first at line {seen[page.path]})",
                                      f"'{s.text}' は {page.path} と重複します（{seen[page.path]} 行目）"))
         seen[page.path] = line
+        for term in page.guess.terms:  # a later question explaining the same term adds an explanation of it
+            known.setdefault(same_name_key(term.term), term.term)
         pages.append(page)
     return pages
 
 
-def _question_page(heading: str, body: str, source_title: str) -> ProposedPage:
+def _question_page(heading: str, body: str, source_title: str, known: Mapping[str, str], raw_text: str) -> ProposedPage:
     number = int(RE_QUESTION_HEADING.match(heading).group("number"))
     body = shift_headings(repair(body), -1)
-    meta = {"number": number, "title": draft_title(body) or TODO_TITLE, "tags": propose_tags(body) or [TODO],
-            "source": source_title}
-    return ProposedPage(f"questions/{number:03d}.md", _render(meta, body), f"question {number}")
+    terms = finishing.explained_terms(body, known, reading_of, raw_text)
+    title, title_from = finishing.draft_title(body, [t.term for t in terms])
+    tags = propose_tags(body)
+    guess = Guess(title=title or f"問題 {number}", title_from=title_from, tags=tags or [finishing.FALLBACK_TAG],
+                  tags_fallback=not tags, terms=terms)
+    meta = {"number": number, "title": guess.title, "tags": guess.tags, "source": source_title}
+    if terms:
+        meta["terms"] = [t.as_front_matter() for t in terms]
+    return ProposedPage(f"questions/{number:03d}.md", _render(meta, body), f"question {number}", guess)
 
 
-def _term_page(heading: str, body: str, source_title: str) -> ProposedPage:
+def _term_page(heading: str, body: str, source_title: str, raw_text: str = "") -> ProposedPage:
     m = RE_TERM_HEADING.match(heading)
-    title, aliases = (m.group("title"), [m.group("alias").strip()]) if m else (heading, [])
+    title, aliases = (m.group("title").strip(), [m.group("alias").strip()]) if m else (heading.strip(), [])
+    names = [*aliases, *finishing.names_given(title, body)]
+    english = [n for n in names if RE_LATIN_ONLY.match(n)]  # the page's file name, before the short forms
+    for name in [title, *names]:
+        names += finishing.aws_short_forms(name, raw_text or body)
+    aliases = [n for n in finishing.distinct(names) if same_name_key(n) != same_name_key(title)]
     meta = {"title": title, "aliases": aliases}
     reading = reading_of(title)
     if reading:
@@ -128,73 +157,55 @@ def _term_page(heading: str, body: str, source_title: str) -> ProposedPage:
         meta["reading"] = TODO
     meta["summary"] = first_sentence(body) or TODO_SUMMARY
     meta["source"] = source_title
-    latin = next((n for n in [*aliases, title] if RE_LATIN_ONLY.match(n)), None)
+    latin = title if RE_LATIN_ONLY.match(title) else next(iter(english), None)
     slug = slugify_ascii(latin) if latin else slugify_ascii(_romaji(title))
     body = f"# {heading}\n\n" + shift_headings(repair(body), -1)
-    return ProposedPage(f"glossary/{slug}.md", _render(meta, body), f"term {title}")
+    guess = Guess(reading=meta.get("reading", ""), aliases=aliases)
+    return ProposedPage(f"glossary/{slug}.md", _render(meta, body), f"term {title}", guess)
 
 
-def _render(meta: dict, body: str) -> str:
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{front}---\n\n{body.rstrip()}\n"
+def known_names(pages: Mapping[str, str]) -> dict[str, str]:
+    """:func:`.matching.same_name_key` of every name of the glossary pages and question terms of
+    ``pages`` (docs-relative path → text) → the name of its term (a glossary page's title)."""
+    return {key: entry.title for key, entry in _names_of(pages).items()}
 
 
-def plain_text(markdown: str) -> str:
-    """The text of Markdown without its markup (for titles and summaries)."""
-    return re.sub(r"[ \t]+", " ", RE_MARKUP.sub("", markdown)).strip()
+_render = merging.render
 
 
 def first_sentence(body: str) -> str:
-    """The first sentence of the first paragraph of text."""
-    for block in re.split(r"\n\s*\n", body):
-        text = plain_text(block)
-        if text and not block.lstrip().startswith(("#", "|", "---")):
-            text = " ".join(text.split())
-            return _until_full_stop(text)
-    return ""
-
-
-def _until_full_stop(text: str) -> str:
-    """Text up to the first 。 that is not inside 「…」 or （…）."""
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += ch in "「『（("
-        depth -= ch in "」』）)" and depth > 0
-        if ch in "。．" and depth == 0:
-            return text[:i + 1]
-    return text + "。"
-
-
-def draft_title(body: str) -> str:
-    """A draft title from the first sentence (the author is expected to shorten it)."""
-    sentence = first_sentence(body).rstrip("。．")
-    return sentence if len(sentence) <= TITLE_LENGTH else sentence[:TITLE_LENGTH - 1] + "…"
+    """The first sentence of the first paragraph of text (:func:`.finishing.first_sentence`)."""
+    return finishing.first_sentence(body)
 
 
 def propose_tags(body: str) -> list[str]:
-    """Tags whose patterns (``data/tags.yml``) occur in the text: services first, then topics."""
-    vocabulary = yaml.safe_load(TAGS_FILE.read_text(encoding="utf-8"))
-    tags = []
-    for group in ("services", "topics"):
-        for tag, patterns in vocabulary[group].items():
-            if any(re.search(p, body) for p in patterns):
-                tags.append(tag)
-    return tags
+    """Tags of ``data/tags.yml`` whose patterns or names occur in the text (:func:`.finishing.propose_tags`)."""
+    return finishing.propose_tags(body, _vocabulary())
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    return yaml.safe_load(TAGS_FILE.read_text(encoding="utf-8"))
 
 
 def reading_of(title: str) -> str:
-    """A hiragana reading for kana/kanji titles ('' when the title needs none or can't be read)."""
+    """A hiragana reading for kana/kanji titles ('' when the title needs none or can't be read):
+    Latin letters and digits are spelled out (``L2 正則化`` → えるにせいそくか), other signs left out."""
     if not frontmatter.needs_reading(title):
         return ""
     parts = []
-    for token in _kakasi().convert(title):
-        orig = token["orig"]
-        if re.fullmatch(r"[A-Z]+", orig.strip()):
-            parts.append("".join(LETTER_READINGS[c] for c in orig.strip()))
-        elif orig.strip():
+    tokens = _kakasi().convert(title)
+    for i, token in enumerate(tokens):
+        orig = token["orig"].strip()
+        following = tokens[i + 1]["orig"] if i + 1 < len(tokens) else ""
+        if orig in PREFIX_READINGS and re.match(r"[\u3400-\u9fff]", following):
+            parts.append(PREFIX_READINGS[orig])
+        elif re.fullmatch(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ.\-/+ ]+", orig):  # GPU → じーぴーゆー: spelled out
+            parts.append(finishing.romanized_letters(orig, {**LETTER_READINGS, **DIGIT_READINGS}))
+        elif orig:
             parts.append(token["hira"].strip())
-    reading = "".join(parts)
-    return reading if frontmatter.RE_HIRAGANA_READING.match(reading) else ""
+    reading = "".join(ch for ch in "".join(parts) if frontmatter.RE_HIRAGANA_READING.match(ch))
+    return reading.strip("・ 　")
 
 
 def _romaji(title: str) -> str:
@@ -230,29 +241,87 @@ def placed(pages: list[ProposedPage], docs_dir: Path) -> list[ProposedPage]:
     for page in pages:
         if page.path.startswith("glossary/"):
             fm, _ = frontmatter.split(page.path, page.text)
-            page = ProposedPage(existing.get(catalog.same_title_key(fm.data["title"]), page.path), page.text, page.label)
+            page = replace(page, path=existing.get(catalog.same_title_key(fm.data["title"]), page.path))
         out.append(page)
     return out
 
 
-def write_pages(pages: list[ProposedPage], docs_dir: Path, force: bool = False) -> list[str]:
-    """Write ``pages`` under ``docs_dir``; report one line per page (created / overwritten / kept)."""
-    existing = existing_term_paths(docs_dir)
-    report = []
-    for page in pages:
-        path = page.path
-        if path.startswith("glossary/"):
-            fm, _ = frontmatter.split(path, page.text)
-            path = existing.get(catalog.same_title_key(fm.data["title"]), path)
-        target = docs_dir / path
-        if target.exists() and not force:
-            report.append(f"kept     {target} ({page.label} exists; --force overwrites it)")
+@dataclass(frozen=True)
+class Outcome:
+    """What an import does with one page: ``action`` is created, updated (a re-export merged),
+    overwrote (forced), unchanged (the export did not change it), kept (it exists and cannot be
+    merged) or conflict (the same lines changed on the site and in the export: left as it was)."""
+
+    page: ProposedPage
+    target: Path
+    action: str
+    text: str | None = None      # what is written, if anything
+    conflicts: tuple[int, ...] = ()
+    kept: tuple[str, ...] = ()   # front matter keys edited on the site and kept
+    why: str = ""
+    taken: tuple[str, ...] | None = None  # updated: the keys that take the export's value (None: all)
+    body_taken: bool = False
+
+
+def plan_writes(pages: list[ProposedPage], docs_dir: Path, force: bool = False,
+                previous: Mapping[str, ProposedPage] | None = None) -> list[Outcome]:
+    """What to write for each page. A page that exists is overwritten with ``force``; else, with the
+    pages of the raw file's previous version (``previous``, by path), merged three ways
+    (:func:`.merging.merge_page`); without them, kept."""
+    outcomes = []
+    for page in placed(pages, docs_dir):
+        target = docs_dir / page.path
+        if not target.exists():
+            outcomes.append(Outcome(page, target, "created", page.text))
             continue
-        verb = "overwrote" if target.exists() else "created  "
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
-        report.append(f"{verb} {target} ({page.label})")
-    return report
+        if force:
+            outcomes.append(Outcome(page, target, "overwrote", page.text))
+            continue
+        ours = target.read_text(encoding="utf-8")
+        base = (previous or {}).get(page.path)
+        if ours == page.text:
+            outcomes.append(Outcome(page, target, "unchanged"))
+        elif base is None:
+            why = ("no earlier version of the raw file in git to merge against" if previous is None
+                   else "the previous export had no such section")
+            outcomes.append(Outcome(page, target, "kept", why=why))
+        else:
+            merged = merging.merge_page(base.text, ours, page.text, page.path)
+            if merged.text is None:
+                outcomes.append(Outcome(page, target, "conflict", conflicts=merged.conflicts, kept=merged.kept))
+            elif not merged.changed:
+                outcomes.append(Outcome(page, target, "unchanged", kept=merged.kept))
+            else:
+                outcomes.append(Outcome(page, target, "updated", merged.text, kept=merged.kept, taken=merged.taken,
+                                        body_taken=merged.body_taken))
+    return outcomes
+
+
+def previous_pages(raw: Path, docs_dir: Path, known: Mapping[str, str] | None = None) -> dict[str, ProposedPage] | None:
+    """The pages the raw file's previous version in git makes (by docs-relative path), or None
+    when it has none (or it cannot be read)."""
+    old = merging.previous_version(raw)
+    if old is None:
+        return None
+    try:
+        return {p.path: p for p in placed(parse_note(str(raw), old, known), docs_dir)}
+    except NotesError:
+        return None
+
+
+def write_outcomes(outcomes: list[Outcome]) -> None:
+    """Write the pages that the outcomes say to write."""
+    for outcome in outcomes:
+        if outcome.text is not None:
+            outcome.target.parent.mkdir(parents=True, exist_ok=True)
+            outcome.target.write_text(outcome.text, encoding="utf-8")
+
+
+def write_pages(pages: list[ProposedPage], docs_dir: Path, force: bool = False) -> list[str]:
+    """Write ``pages`` under ``docs_dir`` (no merge); one line per page (created / overwritten / kept)."""
+    outcomes = plan_writes(pages, docs_dir, force)
+    write_outcomes(outcomes)
+    return [report.outcome_line(o) for o in outcomes]
 
 
 def check_pages(pages: list[ProposedPage], raw_path: str, raw_text: str, existing: Mapping[str, str],
@@ -264,7 +333,7 @@ def check_pages(pages: list[ProposedPage], raw_path: str, raw_text: str, existin
     names). ``render``: the site's Markdown, for the guard's check of each page's text.
     """
     notes, problems, accepted = [], [], []
-    pages = [_usable_aliases(p, existing, notes) for p in pages]
+    pages = _usable_aliases(pages, existing, notes)
     others = {path: text for path, text in existing.items() if path not in {p.path for p in pages}}
     combined = {**others, **{p.path: p.text for p in pages}}
     found = catalog.collect_catalog(combined)[1]
@@ -285,39 +354,61 @@ def check_pages(pages: list[ProposedPage], raw_path: str, raw_text: str, existin
     return accepted, notes, problems
 
 
-def _usable_aliases(page: ProposedPage, existing: Mapping[str, str], notes: list[str]) -> ProposedPage:
-    """A term page without the aliases the site would refuse: one character, or another term's name."""
-    if not page.path.startswith("glossary/"):
-        return page
-    fm, _ = frontmatter.split(page.path, page.text)
-    taken = {}
-    for path, text in existing.items():
-        other = frontmatter.split(path, text)[0] if catalog.is_note_page(path) and path != page.path else None
-        if other is None:
+def _usable_aliases(pages: list[ProposedPage], existing: Mapping[str, str], notes: list[str]) -> list[ProposedPage]:
+    """The pages without the aliases the site would refuse: one character, or another term's name
+    (a glossary page's, or a term's of a question), whether of a page already there or of an
+    earlier page of this import."""
+    replaced = {p.path for p in pages}
+    owner = {key: (f"{entry.path}", same_name_key(entry.title))  # a name's key → (where, its term's key)
+             for key, entry in _names_of({p: t for p, t in existing.items() if p not in replaced}).items()}
+    out = []
+    for page in pages:
+        fm, _ = frontmatter.split(page.path, page.text)
+        if fm is None:
+            out.append(page)
             continue
-        names = [other.data.get("title"), *(other.data.get("aliases") or [])] if path.startswith("glossary/") else []
-        for term in other.data.get("terms") or [] if path.startswith("questions/") else []:
-            if isinstance(term, dict):
-                names += [term.get("term"), *(term.get("aliases") or [])]
-        for name in names:
-            if isinstance(name, str):
-                taken[same_name_key(name)] = path
-    keep = []
-    for alias in fm.data.get("aliases") or []:
-        norm = same_name_key(alias)
-        if len(norm) < MIN_NAME_LENGTH:
-            notes.append(f"{page.path}: alias '{alias}' left out: one character would be linked inside other words "
-                         f"/ 別名 '{alias}' は一文字のため入れませんでした")
-        elif norm in taken:
-            notes.append(f"{page.path}: alias '{alias}' left out: it is a name of {taken[norm]} "
-                         f"/ 別名 '{alias}' は {taken[norm]} の名前のため入れませんでした")
-        else:
-            keep.append(alias)
-    if keep == list(fm.data.get("aliases") or []):
-        return page
-    meta = dict(fm.data)
-    meta["aliases"] = keep
-    return ProposedPage(page.path, _render(meta, fm.body.lstrip("\n")), page.label)
+        meta, changed = dict(fm.data), False
+        entries = [meta] if page.path.startswith("glossary/") else \
+            [t for t in meta.get("terms") or [] if isinstance(t, dict)]
+        for entry in entries:
+            name = entry.get("title") if entry is meta else entry.get("term")
+            if not isinstance(name, str):
+                continue
+            term = owner.get(same_name_key(name), (page.path, same_name_key(name)))[1]
+            keep = []
+            for alias in entry.get("aliases") or []:
+                norm = same_name_key(alias)
+                taken = owner.get(norm)
+                if len(norm) < MIN_NAME_LENGTH:
+                    notes.append(f"{page.path}: alias '{alias}' left out: one character would be linked inside other "
+                                 f"words / 別名 '{alias}' は一文字のため入れませんでした")
+                elif taken is not None and taken[1] != term:
+                    notes.append(f"{page.path}: alias '{alias}' left out: it is a name of {taken[0]} "
+                                 f"/ 別名 '{alias}' は {taken[0]} の名前のため入れませんでした")
+                else:
+                    keep.append(alias)
+            if keep != list(entry.get("aliases") or []):
+                entry["aliases"], changed = keep, True
+            for n in [name, *keep]:
+                owner.setdefault(same_name_key(n), (page.path, term))
+        if changed:
+            page = ProposedPage(page.path, _render(meta, fm.body.lstrip("\n")), page.label, page.guess)
+            if page.path.startswith("glossary/"):
+                page.guess.aliases[:] = meta["aliases"]
+            else:
+                kept = {same_name_key(t["term"]): t.get("aliases") or [] for t in entries if isinstance(t.get("term"), str)}
+                page.guess.terms[:] = [replace(t, aliases=tuple(kept.get(same_name_key(t.term), t.aliases)))
+                                       for t in page.guess.terms]
+        out.append(page)
+    return out
+
+
+def _names_of(pages: Mapping[str, str]):
+    """Every name's key → its term's entry (:class:`.terms.TermEntry`), of the notes of ``pages``."""
+    cat = catalog.collect_catalog({p: t for p, t in pages.items() if catalog.is_note_page(p)
+                                   and not translations.is_translation(p)})[0]
+    index = collect_term_index(cat)[0]
+    return {same_name_key(name): entry for entry in index.entries.values() for name in entry.names}
 
 
 def _in_raw(problem: Problem, page: ProposedPage, raw_path: str, raw_text: str) -> Problem:
