@@ -1,6 +1,6 @@
 """Command line.
 
-``python -m studynotes import FILE… [--docs DIR] [--force]``: raw note files → pages.
+``python -m studynotes import FILE… [--docs DIR] [--force] [--report FILE]``: raw note files → pages (re-exports merged).
 ``python -m studynotes i18n-report [--docs DIR] [--language en]``: missing and outdated translations.
 ``python -m studynotes i18n-stamp FILE…``: record which version of its Japanese page a translation translates.
 ``python -m studynotes lint [--docs DIR]``: the build's checks (both languages, strict), without writing the site.
@@ -19,7 +19,7 @@ from .catalog import read_sources
 from .errors import NotesError
 from . import lint as notes_lint
 from . import scaffold, translations
-from . import importer
+from . import importer, importreport
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("files", nargs="+", type=Path, help="raw note files (questions or glossary format)")
     imp.add_argument("--docs", type=Path, default=Path("docs"), help="the docs directory (default: docs)")
     imp.add_argument("--force", action="store_true", help="overwrite pages that already exist")
+    imp.add_argument("--report", type=Path, help="also write the report as a Markdown checklist to this file")
     rep = sub.add_parser("i18n-report", help="list missing and outdated translations")
     rep.add_argument("--docs", type=Path, default=Path("docs"), help="the docs directory (default: docs)")
     rep.add_argument("--language", default="en", help="the translation language (default: en)")
@@ -54,18 +55,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "i18n-stamp":
         return i18n_stamp(args.files, args.language)
 
-    return import_notes(args.files, args.docs, args.force)
+    return import_notes(args.files, args.docs, args.force, args.report)
 
 
-def import_notes(files: list[Path], docs: Path, force: bool) -> int:
-    """Raw note files → pages under ``docs``; never a page the build would refuse (importer.check_pages)."""
+def import_notes(files: list[Path], docs: Path, force: bool, report_file: Path | None = None) -> int:
+    """Raw note files → pages under ``docs``; never a page the build would refuse (importer.check_pages).
+    A page that exists takes a re-export's changes three ways (importer.plan_writes); the report says
+    what was done and what to check (printed, and as a Markdown checklist in ``report_file``)."""
     status = 0
     render = _renderer(docs)
     existing = read_sources(docs) if docs.is_dir() else {}
+    known = importer.known_names(existing)
+    checklists = []
     for file in files:
         try:
             data = file.read_bytes()
-            pages = importer.placed(importer.read_note(str(file), data), docs)
+            pages = importer.placed(importer.read_note(str(file), data, known), docs)
         except NotesError as e:
             print(e, file=sys.stderr)
             status = 1
@@ -74,6 +79,7 @@ def import_notes(files: list[Path], docs: Path, force: bool) -> int:
             print(f"{file}: cannot read ({e.strerror}) / 読み込めません（{e.strerror}）", file=sys.stderr)
             status = 1
             continue
+        previous = None if force else importer.previous_pages(file, docs, known)
         accepted, notes, problems = importer.check_pages(pages, str(file), data.decode("utf-8"), existing, render)
         for line in notes:
             print(line, file=sys.stderr)
@@ -84,8 +90,26 @@ def import_notes(files: list[Path], docs: Path, force: bool) -> int:
             print(f"{file}: {len(pages) - len(accepted)} page(s) not written: fix them in the raw note and import "
                   f"again / {len(pages) - len(accepted)} ページを書き込みませんでした: 元ノートを直して取り込み直してください",
                   file=sys.stderr)
-        for line in importer.write_pages(accepted, docs, force=force):
+        outcomes = importer.plan_writes(accepted, docs, force=force, previous=previous)
+        importer.write_outcomes(outcomes)
+        for line in importreport.printed(outcomes):
             print(line)
+        gone = sorted(set(previous or ()) - {p.path for p in pages})
+        for path in gone:
+            note = (f"{docs / path}: its section is no longer in {file}; the page is left as it is "
+                    f"/ この節は {file} にもうありません。ページはそのままです")
+            print(note)
+            notes.append(note)
+        if any(o.action == "conflict" for o in outcomes):
+            status = 1
+        checklists.append(importreport.checklist(file, outcomes, [*notes, *map(str, problems)]))
+        for o in outcomes:
+            if o.text is not None:
+                existing[o.page.path] = o.text
+        known = importer.known_names(existing)
+    if report_file is not None:
+        report_file.write_text("\n".join(checklists), encoding="utf-8")
+        print(f"report: {report_file} (a checklist for the pull request / プルリクエスト用のチェックリスト)")
     return status
 
 
