@@ -45,6 +45,7 @@ RE_QUOTED = re.compile(r"\A[「『\"'](?P<inner>[^「」『』]+)[」』\"']\Z")
 RE_LATIN_ONLY = re.compile(r"\A[\x20-\x7e]+\Z")
 RE_HIRAGANA_ONLY = re.compile(r"\A[ぁ-ゖー]+\Z")
 RE_VENDOR_WORD = re.compile(r"(?<![A-Za-z0-9])(?:Amazon|AWS)[ \t]+(?=[A-Z])")
+RE_GLOSS = re.compile(r"[ \t]*[（(][A-Za-z][^（）()]*[）)]")  # an English gloss in parentheses
 RE_USING = re.compile(r"(?P<x>\S)[ \t]*を(?:使用|利用|活用)して[、]?")
 RE_AWS_VENDOR = re.compile(r"\A(?P<vendor>Amazon|AWS)[ \t]+(?P<rest>\S.*)\Z")
 # 正解は「A」です。／正解は「A」と「B」です。／正解は「A」および「B」です。
@@ -58,7 +59,7 @@ RE_SENTENCE_END = re.compile(r"[。．！？!?]")
 RE_CLAUSE_END = re.compile(r"[、，,：:；;]")
 RE_TE_FORM = re.compile(r"して|により|によって|を使って|を用いて")
 RE_TRAILING = re.compile(r"(?:です|である|ます|でした)?[。．！？!?\s]*\Z")
-RE_TRAILING_PARTICLE = re.compile(r"(?<![にでと])(?:は|が|を|も|の|へ)\Z")
+RE_TRAILING_PARTICLE = re.compile(r"(?<![にでと])(?:は|が|を|も|の|へ)\Z|(?<=[\u3400-\u9fff])(?:し|して)\Z")
 RE_GIVEN_PHRASE = re.compile(r"[ぁ-ゖ]{3,}|[とやをがはにで]")
 # A space the export left between two Japanese characters (where bold was lost): not in a summary.
 RE_CJK_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e])[ \t]+(?=[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e])")
@@ -337,9 +338,10 @@ def _bare(text: str) -> str:
 
 
 def shorten(text: str, limit: int = TITLE_LENGTH) -> str:
-    """``text`` as a title of at most ``limit`` characters: as it is; else its AWS names without
-    Amazon/AWS, ``X を使用して`` as ``X で``; else cut at a sentence, then a clause boundary (、：), then
-    a te-form (…を使用して → …を使用); '' if no cut leaves a title."""
+    """``text`` as a title of at most ``limit`` characters: as it is, or its first sentence; else the
+    same words shorter (AWS names without Amazon/AWS, ``X を使用して`` as ``X で``, no English gloss in
+    parentheses); else cut at a clause boundary (、：), then at a te-form (…を使用して → …を使用);
+    '' if no cut leaves a title."""
     text = " ".join(text.replace("「", " ").replace("」", " ").split()) if text.count("「") != text.count("」") else \
         " ".join(text.split())
     text = text.strip("→ ")
@@ -349,19 +351,21 @@ def shorten(text: str, limit: int = TITLE_LENGTH) -> str:
     if MIN_TITLE_LENGTH <= len(whole) <= limit and "…" not in whole:
         return whole
     sentence = RE_SENTENCE_END.search(text)
-    if sentence is not None and sentence.end() < len(_bare(text)) and (first := shorten(text[:sentence.start()], limit)):
+    if sentence is not None and sentence.end() < len(whole) and (first := shorten(text[:sentence.start()], limit)):
         return first
-    # Before any cut, the same words shorter: Amazon SageMaker X → SageMaker X; X を使用して → X で.
-    for short in (RE_VENDOR_WORD.sub("", text), RE_USING.sub(_by_means, text),
-                  RE_USING.sub(_by_means, RE_VENDOR_WORD.sub("", text))):
+    plain = RE_VENDOR_WORD.sub("", text)
+    variants = list(dict.fromkeys([text, plain, RE_USING.sub(_by_means, text), RE_USING.sub(_by_means, plain),
+                                   RE_USING.sub(_by_means, RE_GLOSS.sub("", plain))]))
+    for short in variants[1:]:
         if MIN_TITLE_LENGTH <= len(bare := _bare(short)) <= limit:
             return bare
-    for boundary in (RE_SENTENCE_END, RE_CLAUSE_END, RE_TE_FORM):
-        cuts = [m.start() for m in boundary.finditer(text) if m.start() <= limit + 4]
-        for at in reversed(cuts):
-            title = RE_TRAILING_PARTICLE.sub("", _bare(text[:at])).strip()
-            if MIN_TITLE_LENGTH <= len(title) <= limit:
-                return title
+    for boundary in (RE_CLAUSE_END, RE_TE_FORM):
+        for variant in reversed(variants):  # the shortest words first: the cut keeps the most of them
+            cuts = [m.start() for m in boundary.finditer(variant) if m.start() <= limit + 4]
+            for at in reversed(cuts):
+                title = RE_TRAILING_PARTICLE.sub("", _bare(variant[:at])).strip()
+                if MIN_TITLE_LENGTH <= len(title) <= limit:
+                    return title
     return ""
 
 
