@@ -26,6 +26,11 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a0c2d1b10000000049454e44ae426082")
 
 
+# Nine levels of ten aliases each: a billion strings once expanded.
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{b}: &{b} [{','.join(['*' + a] * 10)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+
+
 def question(n: int, body: str, front: str = "") -> str:
     return f"---\nnumber: {n}\ntitle: ケース {n}\ntags: [テスト]\n{front}---\n\n{body}\n"
 
@@ -168,6 +173,54 @@ REFUSED = [
     Case("leftover-todo", "questions/162.md", question(162, "TODO: 説明を書く。"), "TODO:",
          "replace the TODO marker: 'TODO: 説明を書く。'", WARNING),
     # -- encodings
+    # -- the budget (studynotes.limits): nothing that would stall or crash the build
+    Case("yaml-billion-laughs", "questions/190.md",
+         question(190, "本文。").replace("tags: [テスト]\n", "tags: [テスト]\n" + BILLION_LAUGHS), "a: &a",
+         "YAML an anchor ('&a') in the front matter: anchors and aliases are not allowed"),
+    Case("yaml-alias", "glossary/case-alias.md",
+         "---\ntitle: Case Alias\naliases: [x]\nsummary: テスト用の用語。\nsource: *s\n---\n\n本文。\n",
+         "source: *s", "YAML an alias ('*s') in the front matter"),
+    Case("huge-front-matter", "questions/191.md",
+         question(191, "本文。", "source: |\n" + ("  " + "あ" * 100 + "\n") * 300), "number: 191",
+         "front matter of 90,961 bytes, over the limit of 65,536"),
+    Case("brackets-in-one-line", "questions/192.md", question(192, "前文。\n\n" + "[" * 20_000 + "]" * 20_000),
+         "[[[", "40,000 square brackets in one paragraph, over the limit of 500"),
+    Case("brackets-over-lines", "questions/193.md", question(193, "前文。\n\n" + "[a](b) [c\n" * 200 + "\n後文。"),
+         "[a](b) [c", "square brackets in one paragraph, over the limit of 500"),
+    Case("list-400-deep", "questions/194.md",
+         question(194, "\n".join("    " * i + "- 項目" for i in range(400))), "    " * 16 + "- 項目",
+         "lists and block quotes nested 17 levels deep, over the limit of 16"),
+    Case("quotes-100-deep", "questions/195.md", question(195, ">" * 100 + " 引用"), ">>>>",
+         "lists and block quotes nested 17 levels deep"),
+    Case("line-too-long", "questions/196.md", question(196, "あ" * 25_000), "ああああ",
+         "line of 25,000 characters, over the limit of 20,000"),
+    Case("page-too-big", "questions/197.md", question(197, ("本文の段落。" * 100 + "\n\n") * 300), None,
+         "bytes, over the limit of 524,288 bytes for one page"),
+    Case("right-to-left-override-in-a-title", "questions/198.md",
+         question(198, "本文。").replace("title: ケース 198", "title: ケース\u202e891"), "title:",
+         "invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in the text: it shows the text around it in another order"),
+    Case("zero-width-space-in-the-text", "questions/199.md", question(199, "前文。\n\n勾配\u200b消失"), "勾配",
+         "invisible character U+200B (ZERO WIDTH SPACE) in the text: it is invisible"),
+    Case("bidi-isolate-in-a-term", "glossary/case-isolate.md", term("Case\u2067Isolate"), "title:",
+         "invisible character U+2067 (RIGHT-TO-LEFT ISOLATE)"),
+    Case("list-markers-on-one-line", "questions/200.md", question(200, "- " * 500 + "項目"), "- - -",
+         "lists and block quotes nested 18 levels deep"),
+    Case("html-with-markdown-400-deep", "questions/201.md",
+         question(201, "".join(f'<div markdown="1" class="d{i}">\n' for i in range(400)) + "本文\n" + "</div>\n" * 400),
+         'class="d16"', "nested 17 levels deep"),
+    Case("admonitions-400-deep", "questions/202.md",
+         question(202, "\n".join("    " * i + "!!! note" for i in range(400)) + "\n" + "    " * 400 + "本文"),
+         "    " * 16 + "!!! note", "nested 17 levels deep"),
+    Case("unclosed-math-runs", "questions/203.md", question(203, "前文。\n\n" + "\\(" * 5_000), "\\(\\(",
+         "5,000 math delimiters in one paragraph, over the limit of 500"),
+    Case("unclosed-tags", "questions/204.md", question(204, "前文。\n\n" + "x <b y\n\n" * 5_000), "x <b y",
+         "'<' far from its '>', from this line on: Python-Markdown would read 100,015,000 characters"),
+    Case("unclosed-link-targets", "questions/206.md", question(206, "[x](" * 200 + "あ" * 19_000), "[x](",
+         "'[' far from its ']', from this line on"),
+    Case("reference-definitions", "questions/207.md", question(207, "[a]: \n" * 300), "[a]:",
+         "101 reference definitions in one paragraph, over the limit of 100"),
+    Case("long-heading-attribute-list", "questions/205.md", question(205, "## 見出し " + "{: " * 3_000), "## 見出し",
+         "heading of 9,007 characters, over the limit of 500"),
     Case("not-utf8", "questions/170.en.md",
          question(170, "Body.").replace("ケース 170", "Case 170").encode("utf-8") + b"Broken: " + "本文".encode("shift_jis"),
          "Broken",
@@ -287,6 +340,10 @@ class Accepted:
     check: str  # the name of a check below
 
 
+# A subdivision flag: 🏴, tag letters, a cancel tag (format characters a reader's font joins).
+SCOTLAND = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
+
+
 ACCEPTED = [
     Accepted("title-with-markup-by-yaml-escape", "questions/101.md",
              '---\nnumber: 101\ntitle: "早期停止\\x3csvg onload=alert(1)\\x3e\\x3c/svg\\x3e"\ntags: [テスト]\n---\n\n本文。\n',
@@ -310,6 +367,12 @@ ACCEPTED = [
         '<div class="note">注</div> <span class="x">語</span> [AWS](https://aws.amazon.com/) [mail](mailto:a@example.com)'),
              "allowed_html"),
     Accepted("unclosed-comment-is-text", "questions/107.md", question(107, "<!-- 書きかけ\n\n続きの本文。"), "comment_text"),
+    Accepted("emoji-sequences", "questions/108.md", question(108, "開発者 \U0001f468\u200d\U0001f4bb と旗 " + SCOTLAND + "。"),
+             "emoji"),
+    Accepted("invisible-characters-in-code", "questions/109.md",
+             question(109, "```text\nabc\u202edef\n```\n\nコード `x\u200by` です。"), "invisible_in_code"),
+    Accepted("brackets-within-the-budget", "questions/190.md", question(190, "配列 " + "[" * 240 + "1" + "]" * 240 + " です。"),
+             "brackets"),
 ]
 
 
@@ -383,6 +446,19 @@ def check_term_markup(site):
     assert any(t.startswith(PAYLOAD) for t in _text(index, "article li"))
 
 
+def check_emoji(site):
+    assert f"開発者 \U0001f468\u200d\U0001f4bb と旗 {SCOTLAND}。" in _text(read(site, "questions/108"), "article p")
+
+
+def check_invisible_in_code(site):
+    page = read(site, "questions/109")
+    assert "abc\u202edef" in " ".join(_text(page, "article pre")) and "x\u200by" in _text(page, "article p code")
+
+
+def check_brackets(site):
+    assert "[" * 240 + "1" + "]" * 240 in " ".join(_text(read(site, "questions/190"), "article p"))
+
+
 def check_dollars(site):
     page = read(site, "questions/104")
     assert "料金は$5から$10です。" in _text(page, "article p") and "<math" not in page
@@ -410,3 +486,50 @@ def check_comment_text(site):
     text = LexborHTMLParser(read(site, "questions/107")).css_first("article").text()
     assert "<!-- 書きかけ" in text and "続きの本文。" in text
 
+
+
+# -- symbolic links and the time guard: cases a text file cannot be --------------------------------
+
+@pytest.mark.parametrize("kind", ["folder-outside", "folder-inside", "file"])
+def test_a_symbolic_link_under_docs_fails_the_build_with_its_path_before_mkdocs_walks_it(tmp_path, kind):
+    docs = make_project(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\nnumber: 99\ntitle: t\ntags: [a]\n---\n\n秘密。\n", encoding="utf-8")
+    link, target = {"folder-outside": (docs / "questions" / "more", outside),
+                    "folder-inside": (docs / "questions" / "again", docs / "glossary"),
+                    "file": (docs / "questions" / "099.md", outside / "secret.md")}[kind]
+    link.symlink_to(target)
+    result = lint(docs.parent / "mkdocs.yml", docs)
+    shown = f"docs/questions/{link.name}"
+    assert [(p.path, p.line) for p in result.problems] == [(shown, None)], [str(p) for p in result.problems]
+    assert "a symbolic link" in result.problems[0].en and "シンボリックリンク" in result.problems[0].ja
+    assert not result.messages  # no traceback, no MkDocs error of its own
+    with pytest.raises(Abort):
+        build_site(docs, tmp_path / "site")
+
+
+def test_the_importer_refuses_a_symbolic_link_and_docs_holding_one(tmp_path, capsys):
+    from studynotes.__main__ import main
+    raw = tmp_path / "real.md"
+    raw.write_text("# T\n\n## 70.\n\n本文。\n", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(raw)
+    assert main(["import", str(tmp_path / "link.md"), "--docs", str(tmp_path / "docs")]) == 1
+    assert "link.md: a symbolic link" in capsys.readouterr().err and not (tmp_path / "docs").exists()
+    (tmp_path / "docs" / "questions").mkdir(parents=True)
+    (tmp_path / "docs" / "questions" / "more").symlink_to(tmp_path)
+    assert main(["import", str(raw), "--docs", str(tmp_path / "docs")]) == 1
+    assert "questions/more: a symbolic link (folder" in capsys.readouterr().err
+
+
+def test_a_page_past_the_time_limit_stops_the_build_naming_it(tmp_path, monkeypatch):
+    """The guard's limit made tiny (a real page within the budget is never that slow): the build
+    stops at the first page, named, with no traceback."""
+    docs = make_project(tmp_path / "project")
+    monkeypatch.setenv("STUDYNOTES_PAGE_SECONDS", "0.000001")
+    result = lint(docs.parent / "mkdocs.yml", docs)
+    assert len(result.problems) == 1, [str(p) for p in result.problems]
+    problem = result.problems[0]
+    assert result.messages in ([], [f"ERROR: Error reading page '{problem.path.removeprefix('docs/')}':"])  # MkDocs' own
+    assert problem.path.startswith("docs/") and problem.path.endswith(".md")
+    assert "of this page took longer than 1e-06 s, and the build was stopped" in problem.en and "秒を超えた" in problem.ja

@@ -4,7 +4,12 @@ Every file a contributor adds passes through here before anything else reads it,
 (``studynotes.build.files``, ``on_files``), in ``make lint`` (which is the build) and in the importer:
 
 - a Markdown file must be UTF-8 text: no byte-order mark, no bytes that are not UTF-8, no control
-  characters (a binary file renamed ``.md``); each refused with the line where it can be known;
+  characters (a binary file renamed ``.md``), within the budget of :mod:`.limits` (size, lines,
+  nesting, brackets; YAML without anchors or aliases; no invisible format characters outside code);
+  each refused with the line where it can be known;
+- nothing under ``docs/`` is a symbolic link (:func:`symlink_problems`): a link to a folder outside
+  the repository would publish it (or end MkDocs' walk in an error), a link to a file would publish
+  a file nobody reviewed as a note;
 - a page must be where the site expects one (:func:`layout_problems`): the home and index pages,
   ``questions/NNN.md``, ``glossary/<slug>.md``, and ``page.en.md`` beside its Japanese page;
 - any other file is either one of the site's own assets (:data:`SITE_FILES`) or an image under
@@ -17,10 +22,13 @@ Pure functions of paths and bytes; messages are :class:`~.errors.Problem` (Engli
 from __future__ import annotations
 
 import codecs
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
+from . import limits
 from .errors import Problem, line_of
 
 DEFAULT_LANGUAGE = "ja"
@@ -70,7 +78,32 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
                               "remove the character",
                               f"本文に制御文字 {char} があります（バイナリファイルでは？）: ノートは UTF-8 のテキストです。"
                               "この文字を削除してください")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = limits.budget_problems(path, text, len(data))
+    problems += limits.yaml_problems(path, text) if not problems else []
+    problems += limits.invisible_problems(path, text)
+    if problems:
+        return None, problems
+    return text, []
+
+
+def symlink_problems(docs_dir: Path, shown: str = "") -> list[Problem]:
+    """Every symbolic link under ``docs_dir`` (files and folders, followed nowhere), by its path
+    (relative to ``docs_dir``, after ``shown``: the prefix its problems name it with)."""
+    problems = []
+    for folder, folders, names in os.walk(docs_dir):
+        for name in sorted([*folders, *names]):
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                relative = shown + Path(path).relative_to(docs_dir).as_posix()
+                kind, kind_ja = ("folder", "フォルダー") if name in folders else ("file", "ファイル")
+                problems.append(Problem(relative, None,
+                                        f"a symbolic link ({kind}, to {os.readlink(path)}): the site publishes only files "
+                                        "that are in docs/ themselves; copy what it points to into docs/, or remove it",
+                                        f"シンボリックリンク（{kind_ja}、リンク先 {os.readlink(path)}）です: サイトは docs/ に"
+                                        "実際にあるファイルだけを公開します。リンク先を docs/ にコピーするか、削除してください"))
+        folders[:] = [f for f in folders if not os.path.islink(os.path.join(folder, f))]
+    return problems
 
 
 def _translation(path: str, languages: Iterable[str]) -> tuple[str, str] | None:
