@@ -21,14 +21,17 @@ events = NotesEvents()
 
 on_startup = events.on_startup
 on_config = events.on_config
+on_pre_build = events.on_pre_build
 on_files = events.on_files
 on_nav = events.on_nav
+on_pre_page = events.on_pre_page
 on_page_markdown = events.on_page_markdown
 on_page_content = events.on_page_content
 on_env = events.on_env
 on_page_context = events.on_page_context
 on_template_context = events.on_template_context
 on_post_template = events.on_post_template
+on_post_page = events.on_post_page
 on_post_build = events.on_post_build
 on_build_error = events.on_build_error
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .catalog import read_sources
 from .errors import NotesError
 from . import lint as notes_lint
-from . import scaffold, translations
+from . import scaffold, sources, translations
 from . import importer, importreport
 
 
@@ -63,11 +63,20 @@ def import_notes(files: list[Path], docs: Path, force: bool, report_file: Path |
     A page that exists takes a re-export's changes three ways (importer.plan_writes); the report says
     what was done and what to check (printed, and as a Markdown checklist in ``report_file``)."""
     status = 0
+    if docs.is_dir() and (links := sources.symlink_problems(docs, f"{docs}/")):
+        for problem in links:
+            print(problem, file=sys.stderr)
+        return 1
     render = _renderer(docs)
     existing = read_sources(docs) if docs.is_dir() else {}
     known = importer.known_names(existing)
     checklists = []
     for file in files:
+        if file.is_symlink():
+            print(f"{file}: a symbolic link (to {os.readlink(file)}): import the file itself / シンボリックリンク"
+                  f"（リンク先 {os.readlink(file)}）です: ファイルそのものを取り込んでください", file=sys.stderr)
+            status = 1
+            continue
         try:
             data = file.read_bytes()
             pages = importer.placed(importer.read_note(str(file), data, known), docs)

@@ -17,13 +17,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+from pathlib import Path
 
 from jinja2 import pass_context
 from mkdocs.plugins import CombinedEvent, event_priority
 
+from studynotes import sources
 from studynotes.build import checking, files, inplace, languages, linking, metadata, navigation, output, templates
+from studynotes.build.deadline import Deadline
 from studynotes.build.output import NotesBuildError
-from studynotes.build.paths import page_path
+from studynotes.build.paths import docs_dir, page_path
 from studynotes.build.state import LanguageBuild, Run, Timings
 from studynotes.report import message
 
@@ -78,6 +81,7 @@ class NotesEvents:
         self.finished: Run | None = None   # the last run that ended well, if kept
         self.builds: list[LanguageBuild | None] = []
         self.compiled = templates.CompiledTemplates()  # outlives builds on purpose: see its docstring
+        self.deadline = Deadline()         # the time guard of the page being rendered
 
     @property
     def build(self) -> LanguageBuild:
@@ -99,6 +103,11 @@ class NotesEvents:
             self.finished = None
         self.builds.append(None)
         return config
+
+    def on_pre_build(self, config):
+        """Before MkDocs walks docs/ (it follows symbolic links): none may be there."""
+        if problems := sources.symlink_problems(Path(config.docs_dir), docs_dir(config) + "/"):
+            raise NotesBuildError(problems)
 
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
     @_timed("files")
@@ -122,12 +131,18 @@ class NotesEvents:
 
     on_nav = CombinedEvent(_regroup_nav, _read_nav)
 
+    @event_priority(100)  # the first: the page's time starts here
+    def on_pre_page(self, page, config, files):
+        self.deadline.start(f"{docs_dir(config)}/{page.file.src_uri}", "Markdown")
+        return page
+
     @_timed("page_markdown")
     def on_page_markdown(self, markdown, page, config, files):
         return metadata.prepare(markdown, page, self.build, self.run)
 
     @_timed("page_content")
     def on_page_content(self, html, page, config, files):
+        self.deadline.stop()
         if linking.is_note(self.build, page_path(page.file)):
             linking.submit(self.build, page, html)  # checked and linked beside the build (on_env)
             return html
@@ -164,7 +179,13 @@ class NotesEvents:
 
     @_timed("page_context")
     def on_page_context(self, context, page, config, nav):
+        self.deadline.start(f"{docs_dir(config)}/{page.file.src_uri}", "template")
         return templates.page_context(context, page, config, self.build)
+
+    @event_priority(-100)  # the last: the page's template is rendered
+    def on_post_page(self, output_content, page, config):
+        self.deadline.stop()
+        return output_content
 
     @_timed("template_context")
     def on_template_context(self, context, template_name, config):
@@ -203,6 +224,7 @@ class NotesEvents:
 
     def on_build_error(self, error):
         """A failed build leaves no process behind, and says what the notes' problems are."""
+        self.deadline.stop()
         output.abandon(self.builds.pop() if self.builds else None)
         if not self.builds and self.run is not None and not isinstance(error, NotesBuildError):
             if problems := self.run.report.problems():
