@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve build test test-unit test-browser bench search-eval import import-eval i18n-report i18n-stamp lint new-question new-term check-site audit clean help
+.PHONY: serve build test test-unit test-browser bench bench-limits search-eval import import-eval i18n-report i18n-stamp lint new-question new-term check-site audit clean help
 
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
@@ -27,6 +27,7 @@ help:
 	@echo "make check-site - every link and #fragment of site/ resolves, no page orphaned, sitemap complete"
 	@echo "make audit   - Lighthouse scores of six pages (both languages), targets checked"
 	@echo "make bench   - build synthetic sites of 200 and 2,000 questions and print speed and size figures"
+	@echo "make bench-limits - the slowest page the notes' budget accepts, for each super-linear Markdown shape"
 	@echo "make search-eval [EVAL_ARGS=--show-misses] - recall@3 of our search and of Pagefind, per category"
 	@echo "make import FILE=notes/raw/x.md [REPORT=FILE] [FORCE=1] - turn a raw note file into pages (a re-export is merged)"
 	@echo "make import-eval - how close the importer comes to the hand-finished seed pages (terms, titles, tags, aliases)"
@@ -70,6 +71,9 @@ test-browser: build
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+bench-limits: $(STAMP)
+	$(BIN)/python bench/limits.py
 
 # Our search and Pagefind (node_modules, pinned in package-lock.json) on the same built fixture site.
 search-eval: $(STAMP) $(NODE_STAMP)
