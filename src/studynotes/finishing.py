@@ -62,7 +62,8 @@ RE_TRAILING = re.compile(r"(?:です|である|ます|でした)?[。．！？!?
 RE_TRAILING_PARTICLE = re.compile(r"(?<![にでと])(?:は|が|を|も|の|へ)\Z|(?<=[\u3400-\u9fff])(?:し|して)\Z")
 RE_GIVEN_PHRASE = re.compile(r"[ぁ-ゖ]{3,}|[とやをがはにで]")
 # A space the export left between two Japanese characters (where bold was lost): not in a summary.
-RE_CJK_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e])[ \t]+(?=[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e])")
+CJK = "\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e"
+RE_CJK_SPACE = re.compile(f"(?<=[{CJK}])[ \t]+(?=[{CJK}])")
 RE_MARKUP = re.compile(r"\*\*|__|`|^[ \t]*(?:[-*+]|\d+\.)[ \t]+|^#+[ \t]+|^[ \t]*>[ \t]?", re.M)
 RE_EMOJI_BULLET = re.compile(r"[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f]")
 
@@ -94,13 +95,12 @@ class Guess:
     """What the importer guessed for one page, for the author to check (the import report)."""
 
     title: str = ""
-    title_from: str = ""            # "answer", "conclusion", "problem", "terms", "sentence", "heading"
+    title_from: str = ""            # "answer", "conclusion", "problem", "terms", "sentence" ("": none found)
     tags: list[str] = field(default_factory=list)
     tags_fallback: bool = False
     reading: str = ""
     aliases: list[str] = field(default_factory=list)
     terms: list[ExplainedTerm] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 # -- text ------------------------------------------------------------------------------------------
@@ -384,7 +384,9 @@ def propose_tags(text: str, vocabulary: Mapping[str, Mapping[str, list[str]]]) -
             for longer in names:
                 if tag in longer and longer != tag:
                     own_text = own_text.replace(longer, " ")
-            own = (r"(?<![A-Za-z0-9])" + re.escape(tag) + r"(?![A-Za-z0-9])") if RE_LATIN_ONLY.match(tag) else re.escape(tag)
+            own = re.escape(tag)
+            if RE_LATIN_ONLY.match(tag):
+                own = r"(?<![A-Za-z0-9])" + own + r"(?![A-Za-z0-9])"
             if re.search(own, own_text) or any(re.search(p, text) for p in patterns or []):
                 found.append(tag)
     return found

@@ -61,7 +61,8 @@ def checks(o: Outcome) -> list[tuple[str, str]]:
         items.append((f"title (draft, {en}): {g.title}", f"タイトル（下書き、{ja}）: {g.title}"))
     if g.tags and new("tags"):
         if g.tags_fallback:
-            items.append((f"tags: {', '.join(g.tags)}: no tag of src/studynotes/data/tags.yml matched; add the page's topic "
+            items.append((f"tags: {', '.join(g.tags)}: no tag of src/studynotes/data/tags.yml matched; "
+                          "add the page's topic "
                           "there (a tag and the words that suggest it) and import again, or write its tags",
                           f"タグ: {', '.join(g.tags)}: src/studynotes/data/tags.yml のどのタグにも当たりません。"
                           "そこにこのページの話題（タグとその語）を追加して取り込み直すか、タグを書いてください"))

@@ -88,7 +88,8 @@ def budget_problems(path: str, text: str, size: int | None = None) -> list[Probl
     passes, as a problem (one: what is past one limit is often past another)."""
     size = len(text.encode("utf-8")) if size is None else size
     if size > MAX_PAGE_BYTES:
-        return [Problem(path, None, f"the file is {size:,} bytes, over the limit of {MAX_PAGE_BYTES:,} bytes for one page: "
+        return [Problem(path, None, f"the file is {size:,} bytes, over the limit of {MAX_PAGE_BYTES:,} bytes "
+                                    "for one page: "
                                     "split it into several pages",
                         f"ファイルが {size:,} バイトあり、1 ページの上限 {MAX_PAGE_BYTES:,} バイトを超えています: "
                         "複数のページに分けてください")]
@@ -106,7 +107,8 @@ def budget_problems(path: str, text: str, size: int | None = None) -> list[Probl
         number, kind, read, most = far
         opener, closer = {"brackets": ("'['", "']'"), "math": ("'\\('", "'\\)'"), "tags": ("'<'", "'>'")}[kind]
         return [Problem(path, number, f"{opener} far from its {closer}, from this line on: Python-Markdown would read "
-                                      f"{read:,} characters to find them, over the limit of {most:,} for a page (the build "
+                                      f"{read:,} characters to find them, over the limit of {most:,} for a page "
+                                      "(the build "
                                       f"would take minutes): close each {opener} soon after it, or put the text in a "
                                       "code block",
                         f"この行から、{opener} と {closer} が離れすぎています: Markdown の解析で {read:,} 文字を読むことに"
@@ -120,7 +122,8 @@ def budget_problems(path: str, text: str, size: int | None = None) -> list[Probl
                         "入れ子を浅くしてください")]
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_HEADING_CHARS and line.lstrip(" ").startswith("#") and number not in fenced:
-            return [Problem(path, number, f"heading of {len(line):,} characters, over the limit of {MAX_HEADING_CHARS:,}: "
+            return [Problem(path, number, f"heading of {len(line):,} characters, over the limit of "
+                                          f"{MAX_HEADING_CHARS:,}: "
                                           "shorten it, and write the rest as text under it",
                             f"見出しが {len(line):,} 文字あり、上限 {MAX_HEADING_CHARS:,} 文字を超えています: "
                             "短くして、残りは本文に書いてください")]
@@ -318,7 +321,8 @@ RE_FORMAT = re.compile(
 def _in_emoji_sequence(text: str, i: int) -> bool:
     ch = text[i]
     if ch == ZERO_WIDTH_JOINER:
-        return 0 < i < len(text) - 1 and bool(RE_EMOJI_PART.match(text[i - 1])) and bool(RE_EMOJI_PART.match(text[i + 1]))
+        return (0 < i < len(text) - 1 and RE_EMOJI_PART.match(text[i - 1]) is not None
+                and RE_EMOJI_PART.match(text[i + 1]) is not None)
     if ord(ch) in TAG_CHARACTERS:  # 🏴 + tag letters + U+E007F: a subdivision flag
         j = i
         while j > 0 and ord(text[j - 1]) in TAG_CHARACTERS:
