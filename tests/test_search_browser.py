@@ -121,7 +121,10 @@ def page_texts(site, language: str) -> dict[str, str]:
         url = html_file.parent.relative_to(site).as_posix()
         # Block elements on lines of their own: a phrase is sampled within one block of text.
         article = re.sub(r"</?(?:p|li|h[1-6]|td|th|div|tr|pre|summary)\b[^>]*>", "\n", article)
-        texts["" if url == "." else url + "/"] = fold(html_lib.unescape(re.sub(r"<[^>]+>", " ", article)))
+        # Folded line by line: fold() drops white space between kana, which would join a heading
+        # ending in kana to the block under it (ユースケース / ローン審査), a phrase on no line.
+        shown = html_lib.unescape(re.sub(r"<[^>]+>", " ", article))
+        texts["" if url == "." else url + "/"] = "\n".join(fold(line) for line in shown.split("\n"))
     return texts
 
 

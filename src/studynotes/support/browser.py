@@ -36,7 +36,7 @@ class GzipHandler(QuietHandler):
     """Compresses text as GitHub Pages does, for measurements of what readers download (each file
     once, as a host serves files compressed ahead of time)."""
 
-    compressed: dict[str, bytes] = {}
+    compressed: dict[tuple[str, int, int], bytes] = {}
 
     def send_head(self):
         path = self.translate_path(self.path)
@@ -47,10 +47,12 @@ class GzipHandler(QuietHandler):
             return super().send_head()
         if os.path.isdir(self.translate_path(self.path)) and not self.path.split("?")[0].endswith("/"):
             return super().send_head()  # the redirect to the directory's URL
-        body = self.compressed.get(path)
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size)  # a file rewritten (a test's new deploy) is compressed again
+        body = self.compressed.get(key)
         if body is None:
             with open(path, "rb") as f:
-                body = self.compressed[path] = gzip.compress(f.read(), mtime=0)
+                body = self.compressed[key] = gzip.compress(f.read(), mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
