@@ -218,10 +218,11 @@ def test_review_marks_are_shared_by_both_languages_listed_and_cleared(phone, fix
 
 @pytest.fixture
 def own_site(fixture_site, tmp_path):
-    """A copy of the fixture site to change while it is served (files fresh: no heuristic caching)."""
+    """A copy of the fixture site to change while it is served (every response revalidated: a
+    rewritten file is never taken from the browser's HTTP cache by heuristic freshness)."""
     copy = tmp_path / "site"
     shutil.copytree(fixture_site, copy, copy_function=shutil.copy)
-    with serve(copy) as url:
+    with serve(copy, revalidate=True) as url:
         yield copy, url
 
 

@@ -32,6 +32,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class RevalidatingHandler(QuietHandler):
+    """Every file sent whole, never kept by the browser's HTTP cache (``no-store``): for tests that
+    rewrite the site while it is served (a new deploy, a preview at the same address). Otherwise a
+    file rewritten within the same second as the copy before it is answered ``304 Not Modified``
+    (``Last-Modified`` has one-second resolution), or taken from the HTTP cache by heuristic
+    freshness, depending on the machine's load."""
+
+    def send_head(self):
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
 class GzipHandler(QuietHandler):
     """Compresses text as GitHub Pages does, for measurements of what readers download (each file
     once, as a host serves files compressed ahead of time)."""
@@ -74,10 +90,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(site: Path, url: str | None = None, compress: bool = False) -> Iterator[str]:
-    """Serve a built site locally (at ``url``'s port, else a free one); yields its base URL."""
+def serve(site: Path, url: str | None = None, compress: bool = False, revalidate: bool = False) -> Iterator[str]:
+    """Serve a built site locally (at ``url``'s port, else a free one); yields its base URL.
+    ``compress``: as GitHub Pages compresses; ``revalidate``: no response reused unchecked."""
     port = urlsplit(url).port if url else 0
-    handler = type("Handler", (GzipHandler,), {"compressed": {}}) if compress else QuietHandler
+    handler = (type("Handler", (GzipHandler,), {"compressed": {}}) if compress
+               else RevalidatingHandler if revalidate else QuietHandler)
     server = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
