@@ -73,8 +73,9 @@ def import_notes(files: list[Path], docs: Path, force: bool, report_file: Path |
     checklists = []
     for file in files:
         if file.is_symlink():
-            print(f"{file}: a symbolic link (to {os.readlink(file)}): import the file itself / シンボリックリンク"
-                  f"（リンク先 {os.readlink(file)}）です: ファイルそのものを取り込んでください", file=sys.stderr)
+            target = os.readlink(file)
+            print(f"{file}: a symbolic link (to {target}): import the file itself / シンボリックリンク"
+                  f"（リンク先 {target}）です: ファイルそのものを取り込んでください", file=sys.stderr)
             status = 1
             continue
         try:

@@ -1,10 +1,12 @@
 """Turn a raw note file (questions or glossary) into site pages with front matter.
 
 Two formats exist (``notes/raw/README.md``): a question file has ``## 61.`` sections, a glossary
-file has ``## Term`` sections. The importer applies the export repairs of :mod:`.repair`, fills
-the front matter as far as the text allows (number, a draft title, proposed tags; a term's title,
-aliases from its parenthesis, reading, summary from its first sentence) and never overwrites a page
-unless forced. Every line of the source's text ends up in exactly one generated page.
+file has ``## Term`` sections. The importer applies the export repairs of :mod:`.repair` and
+finishes each page as the seed pages were finished by hand (:mod:`.finishing`: the terms a
+question explains, a draft title, tags; a term's aliases, reading, summary, file name). A page that
+exists is never overwritten unless forced: a re-export is merged into it three ways
+(:func:`plan_writes`, :mod:`.merging`), and the report (:mod:`.importreport`) lists what was
+guessed. Every line of the source's text ends up in exactly one generated page.
 
 The importer never writes a page the build would refuse (:func:`check_pages`): a field it cannot
 fill gets the ``TODO`` placeholder of the page templates (which ``make lint`` reports as "fill in");
@@ -26,7 +28,6 @@ import yaml
 from collections.abc import Callable, Mapping
 
 from . import catalog, finishing, frontmatter, guard, mdscan, merging, sources, translations
-from . import importreport as report
 from .errors import ERROR, NotesError, Problem
 from .finishing import Guess
 from .matching import same_name_key
@@ -34,8 +35,6 @@ from .repair import repair, shift_headings
 from .terms import MIN_NAME_LENGTH, collect_term_index
 
 RE_QUESTION_HEADING = re.compile(r"\A(?:問題|Q)?[ \t]*(?P<number>\d+)[.．]?\Z")
-RE_TERM_HEADING = re.compile(r"\A(?P<title>.+?)[ \t]*[（(](?P<alias>[^（）()]+)[）)]\Z")
-RE_LATIN_ONLY = re.compile(r"\A[\x20-\x7e]+\Z")
 LETTER_READINGS = dict(zip(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "えー びー しー でぃー いー えふ じー えいち あい じぇー けー える えむ えぬ おー ぴー きゅー あーる "
@@ -100,8 +99,8 @@ def parse_note(path: str, text: str, known: Mapping[str, str] | None = None) -> 
                                  f"節 '{bad.text}' の形式が混在しています: 問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
     if not is_question[0]:  # a glossary file's own titles are known before its questions' terms
         for s in sections:
-            m = RE_TERM_HEADING.match(s.text)
-            name = m.group("title") if m else s.text
+            m = finishing.RE_NAME_AND_OTHER.match(s.text)
+            name = m.group("name") if m else s.text
             known.setdefault(same_name_key(name), name)
     pages, seen = [], {}
     for i, s in enumerate(sections):
@@ -142,10 +141,10 @@ def _question_page(heading: str, body: str, source_title: str, known: Mapping[st
 
 
 def _term_page(heading: str, body: str, source_title: str, raw_text: str = "") -> ProposedPage:
-    m = RE_TERM_HEADING.match(heading)
-    title, aliases = (m.group("title").strip(), [m.group("alias").strip()]) if m else (heading.strip(), [])
+    m = finishing.RE_NAME_AND_OTHER.match(heading)
+    title, aliases = (m.group("name").strip(), [m.group("other").strip()]) if m else (heading.strip(), [])
     names = [*aliases, *finishing.names_given(title, body)]
-    english = [n for n in names if RE_LATIN_ONLY.match(n)]  # the page's file name, before the short forms
+    english = [n for n in names if finishing.RE_LATIN_ONLY.match(n)]  # the page's file name, before the short forms
     for name in [title, *names]:
         names += finishing.aws_short_forms(name, raw_text or body)
     aliases = [n for n in finishing.distinct(names) if same_name_key(n) != same_name_key(title)]
@@ -155,9 +154,9 @@ def _term_page(heading: str, body: str, source_title: str, raw_text: str = "") -
         meta["reading"] = reading
     elif frontmatter.needs_reading(title):
         meta["reading"] = TODO
-    meta["summary"] = first_sentence(body) or TODO_SUMMARY
+    meta["summary"] = finishing.first_sentence(body) or TODO_SUMMARY
     meta["source"] = source_title
-    latin = title if RE_LATIN_ONLY.match(title) else next(iter(english), None)
+    latin = title if finishing.RE_LATIN_ONLY.match(title) else next(iter(english), None)
     slug = slugify_ascii(latin) if latin else slugify_ascii(_romaji(title))
     body = f"# {heading}\n\n" + shift_headings(repair(body), -1)
     guess = Guess(reading=meta.get("reading", ""), aliases=aliases)
@@ -171,11 +170,6 @@ def known_names(pages: Mapping[str, str]) -> dict[str, str]:
 
 
 _render = merging.render
-
-
-def first_sentence(body: str) -> str:
-    """The first sentence of the first paragraph of text (:func:`.finishing.first_sentence`)."""
-    return finishing.first_sentence(body)
 
 
 def propose_tags(body: str) -> list[str]:
@@ -265,11 +259,11 @@ class Outcome:
 
 def plan_writes(pages: list[ProposedPage], docs_dir: Path, force: bool = False,
                 previous: Mapping[str, ProposedPage] | None = None) -> list[Outcome]:
-    """What to write for each page. A page that exists is overwritten with ``force``; else, with the
-    pages of the raw file's previous version (``previous``, by path), merged three ways
-    (:func:`.merging.merge_page`); without them, kept."""
+    """What to write for each page (as :func:`placed` placed it). A page that exists is overwritten
+    with ``force``; else, with the pages of the raw file's previous version (``previous``, by path),
+    merged three ways (:func:`.merging.merge_page`); without them, kept."""
     outcomes = []
-    for page in placed(pages, docs_dir):
+    for page in pages:
         target = docs_dir / page.path
         if not target.exists():
             outcomes.append(Outcome(page, target, "created", page.text))
@@ -317,13 +311,6 @@ def write_outcomes(outcomes: list[Outcome]) -> None:
             outcome.target.write_text(outcome.text, encoding="utf-8")
 
 
-def write_pages(pages: list[ProposedPage], docs_dir: Path, force: bool = False) -> list[str]:
-    """Write ``pages`` under ``docs_dir`` (no merge); one line per page (created / overwritten / kept)."""
-    outcomes = plan_writes(pages, docs_dir, force)
-    write_outcomes(outcomes)
-    return [report.outcome_line(o) for o in outcomes]
-
-
 def check_pages(pages: list[ProposedPage], raw_path: str, raw_text: str, existing: Mapping[str, str],
                 render: Callable[[str], str] | None = None) -> tuple[list[ProposedPage], list[str], list[Problem]]:
     """The pages the build accepts (aliases it cannot use taken out), notes on what was changed,
@@ -359,7 +346,7 @@ def _usable_aliases(pages: list[ProposedPage], existing: Mapping[str, str], note
     (a glossary page's, or a term's of a question), whether of a page already there or of an
     earlier page of this import."""
     replaced = {p.path for p in pages}
-    owner = {key: (f"{entry.path}", same_name_key(entry.title))  # a name's key → (where, its term's key)
+    owner = {key: (entry.path, same_name_key(entry.title))  # a name's key → (where, its term's key)
              for key, entry in _names_of({p: t for p, t in existing.items() if p not in replaced}).items()}
     out = []
     for page in pages:
