@@ -83,9 +83,23 @@ TAG_CHARACTERS = range(0xE0020, 0xE0080)
 BLACK_FLAG = "\U0001f3f4"
 
 
-def budget_problems(path: str, text: str, size: int | None = None) -> list[Problem]:
-    """The first limit of the budget that ``text`` (the file's decoded text; ``size``: its bytes)
-    passes, as a problem (one: what is past one limit is often past another)."""
+def problems(path: str, text: str, size: int | None = None) -> list[Problem]:
+    """Every check of this module on a file's decoded text (``size``: its bytes): the first limit
+    of the budget it passes, else YAML's problems; and an invisible character."""
+    fenced = _fenced(text)
+    found = budget_problems(path, text, size, fenced)
+    return (found or yaml_problems(path, text)) + invisible_problems(path, text, fenced)
+
+
+def _fenced(text: str) -> set[int]:
+    """The lines of fenced code (only ``` and ~~~ open a fence)."""
+    return mdscan.fenced_lines(text) if "```" in text or "~~~" in text else set()
+
+
+def budget_problems(path: str, text: str, size: int | None = None, fenced: set[int] | None = None) -> list[Problem]:
+    """The first limit of the budget that ``text`` (the file's decoded text; ``size``: its bytes;
+    ``fenced``: its lines of fenced code) passes, as a problem (one: what is past one limit is
+    often past another)."""
     size = len(text.encode("utf-8")) if size is None else size
     if size > MAX_PAGE_BYTES:
         return [Problem(path, None, f"the file is {size:,} bytes, over the limit of {MAX_PAGE_BYTES:,} bytes "
@@ -94,8 +108,11 @@ def budget_problems(path: str, text: str, size: int | None = None) -> list[Probl
                         f"ファイルが {size:,} バイトあり、1 ページの上限 {MAX_PAGE_BYTES:,} バイトを超えています: "
                         "複数のページに分けてください")]
     lines = text.split("\n")
-    fenced = mdscan.fenced_lines(text) if "```" in text or "~~~" in text else set()
-    if (many := _too_many(lines, fenced)) is not None:
+    fenced = _fenced(text) if fenced is None else fenced
+    # What Markdown's inline patterns read: no fenced code (None), no inline code.
+    visible = [None if n in fenced else (RE_INLINE_CODE.sub("", line) if "`" in line else line)
+               for n, line in enumerate(lines, 1)]
+    if (many := _too_many(lines, visible)) is not None:
         number, kind, count, most = many
         ja = RUNS[kind][2]
         return [Problem(path, number, f"{count:,} {kind} in one paragraph, over the limit of {most:,} (Python-Markdown "
@@ -103,7 +120,7 @@ def budget_problems(path: str, text: str, size: int | None = None) -> list[Probl
                                       "write fewer, or put them in a code block",
                         f"1 つの段落に{ja}が {count:,} 個あり、上限 {most:,} 個を超えています（Markdown の解析に何分も"
                         "かかります）: 減らすか、コードブロックに入れてください")]
-    if (far := _far_reading(lines, fenced)) is not None:
+    if (far := _far_reading(lines, visible)) is not None:
         number, kind, read, most = far
         opener, closer = {"brackets": ("'['", "']'"), "math": ("'\\('", "'\\)'"), "tags": ("'<'", "'>'")}[kind]
         return [Problem(path, number, f"{opener} far from its {closer}, from this line on: Python-Markdown would read "
@@ -177,37 +194,41 @@ def _too_deep(lines: list[str], fenced: set[int]) -> tuple[int, int] | None:
     return None
 
 
-def _far_reading(lines: list[str], fenced: set[int]) -> tuple[int, str, int, int] | None:
-    """(first line of the paragraph where the page's total passes, kind, characters, limit) when
-    the characters Python-Markdown reads from each '[' to its ']', or from each '\\(' to the next
-    '\\)', within a paragraph, add up past their limits over the page."""
-    totals = {"brackets": 0, "math": 0, "tags": 0}
-    limit = {"brackets": MAX_BRACKET_READING, "math": MAX_MATH_READING, "tags": MAX_TAG_READING}
-    visible = "\n".join("" if n in fenced else (RE_INLINE_CODE.sub("", line) if "`" in line else line)
-                        for n, line in enumerate(lines, 1))
-    if "<" in visible:  # the HTML parser reads the whole page, not a paragraph
-        totals["tags"] = _reading(visible, RE_TAG_OPEN, RE_TAG_CLOSE)
-        if totals["tags"] > limit["tags"]:
-            at = RE_TAG_OPEN.search(visible).start()
-            return line_of(visible, at), "tags", totals["tags"], limit["tags"]
+def _paragraphs(lines: list[str], visible: list[str | None]):
+    """(first line, visible lines) of each paragraph: lines up to a blank or fenced one."""
     paragraph: list[str] = []
-    start = 1
-    for number, line in enumerate([*lines, ""], 1):
-        if number <= len(lines) and number not in fenced and line.strip():
+    for number, (line, shown) in enumerate(zip(lines, visible), 1):
+        if shown is not None and line.strip():
             if not paragraph:
                 start = number
-            paragraph.append(RE_INLINE_CODE.sub("", line) if "`" in line else line)
-            continue
-        if paragraph:
-            text = "\n".join(paragraph)
+            paragraph.append(shown)
+        elif paragraph:
+            yield start, paragraph
             paragraph = []
-            if "[" in text:
-                totals["brackets"] += _bracket_reading(text) + _reading(text, RE_LINK_OPEN, RE_PAREN_CLOSE)
-            if "\\(" in text:
-                totals["math"] += _reading(text, RE_MATH_OPEN, RE_MATH_CLOSE)
-            for kind in totals:
-                if totals[kind] > limit[kind]:
-                    return start, kind, totals[kind], limit[kind]
+    if paragraph:
+        yield start, paragraph
+
+
+def _far_reading(lines: list[str], visible: list[str | None]) -> tuple[int, str, int, int] | None:
+    """(first line of the paragraph where the page's total passes, kind, characters, limit) when
+    the characters Python-Markdown reads from each '[' to its ']', or from each '\\(' to the next
+    '\\)', within a paragraph, or from each '<' to the next '>' over the page, pass their limits."""
+    totals = {"brackets": 0, "math": 0, "tags": 0}
+    limit = {"brackets": MAX_BRACKET_READING, "math": MAX_MATH_READING, "tags": MAX_TAG_READING}
+    page = "\n".join(shown or "" for shown in visible)
+    if "<" in page:  # the HTML parser reads the whole page, not a paragraph
+        totals["tags"] = _reading(page, RE_TAG_OPEN, RE_TAG_CLOSE)
+        if totals["tags"] > limit["tags"]:
+            return line_of(page, RE_TAG_OPEN.search(page).start()), "tags", totals["tags"], limit["tags"]
+    for start, paragraph in _paragraphs(lines, visible):
+        text = "\n".join(paragraph)
+        if "[" in text:
+            totals["brackets"] += _bracket_reading(text) + _reading(text, RE_LINK_OPEN, RE_PAREN_CLOSE)
+        if "\\(" in text:
+            totals["math"] += _reading(text, RE_MATH_OPEN, RE_MATH_CLOSE)
+        for kind in totals:
+            if totals[kind] > limit[kind]:
+                return start, kind, totals[kind], limit[kind]
     return None
 
 
@@ -234,20 +255,17 @@ def _reading(text: str, opens: re.Pattern, closes: re.Pattern) -> int:
     return read
 
 
-def _too_many(lines: list[str], fenced: set[int]) -> tuple[int, str, int, int] | None:
-    """(first line, what, count, limit) of the first paragraph (lines up to a blank one) holding
-    more of one kind of :data:`RUNS` than its limit, outside code."""
-    counts, start = dict.fromkeys(RUNS, 0), 1
-    for number, line in enumerate(lines, 1):
-        if number in fenced or not line.strip():
-            counts, start = dict.fromkeys(RUNS, 0), number + 1
-            continue
-        visible = RE_INLINE_CODE.sub("", line) if "`" in line else line
-        for kind, (pattern, most, _) in RUNS.items():
-            if pattern.search(visible):
-                counts[kind] += len(pattern.findall(visible))
-                if counts[kind] > most:
-                    return start, kind, counts[kind], most
+def _too_many(lines: list[str], visible: list[str | None]) -> tuple[int, str, int, int] | None:
+    """(first line, what, count, limit) of the first paragraph holding more of one kind of
+    :data:`RUNS` than its limit (counted line by line: the count where it passes)."""
+    for start, paragraph in _paragraphs(lines, visible):
+        counts = dict.fromkeys(RUNS, 0)
+        for line in paragraph:
+            for kind, (pattern, most, _) in RUNS.items():
+                if pattern.search(line):
+                    counts[kind] += len(pattern.findall(line))
+                    if counts[kind] > most:
+                        return start, kind, counts[kind], most
     return None
 
 
@@ -283,13 +301,13 @@ def yaml_problems(path: str, text: str) -> list[Problem]:
     return []
 
 
-def invisible_problems(path: str, text: str) -> list[Problem]:
+def invisible_problems(path: str, text: str, fenced: set[int] | None = None) -> list[Problem]:
     """Invisible format characters (Unicode category Cf: bidirectional controls, zero-width spaces,
-    soft hyphens, …) outside code, but for the joiners and tags of emoji sequences (one pass over
-    the lines that hold one)."""
+    soft hyphens, …) outside code (``fenced``: the lines of fenced code), but for the joiners and
+    tags of emoji sequences (one pass over the lines that hold one)."""
     if text.isascii() or RE_FORMAT.search(text) is None:
         return []
-    fenced = mdscan.fenced_lines(text)
+    fenced = _fenced(text) if fenced is None else fenced
     for number, line in enumerate(text.split("\n"), 1):
         if number in fenced or RE_FORMAT.search(line) is None:
             continue

@@ -79,10 +79,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
                               f"本文に制御文字 {char} があります（バイナリファイルでは？）: ノートは UTF-8 のテキストです。"
                               "この文字を削除してください")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    problems = limits.budget_problems(path, text, len(data))
-    problems += limits.yaml_problems(path, text) if not problems else []
-    problems += limits.invisible_problems(path, text)
-    if problems:
+    if problems := limits.problems(path, text, len(data)):
         return None, problems
     return text, []
 
