@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from studynotes.importer import parse_note
 from studynotes.lint import lint
 from studynotes.repair import repair_tex
 from test_escaping import minimal_project
-from util import source_lines, squash
+from util import git, source_lines, squash
 
 RE_QUESTION_HEADING = re.compile(r"^##\s+\d+\.\s*$")
 
@@ -185,11 +184,6 @@ def test_a_question_the_vocabulary_says_nothing_of_gets_a_tag_and_the_report_ask
     assert "no tag of src/studynotes/data/tags.yml matched" in capsys.readouterr().out
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.email=test@example.com", "-c", "user.name=test", *args], cwd=repo,
-                   check=True, capture_output=True)
-
-
 @pytest.fixture
 def exported(tmp_path):
     """A repository whose raw file (committed) was imported, then exported again (not committed)."""
@@ -198,9 +192,9 @@ def exported(tmp_path):
     raw = repo / "notes" / "raw" / "cloudtech-study-70.md"
     raw.parent.mkdir(parents=True)
     shutil.copy(EXPORT, raw)
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "the first export")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the first export")
     assert main(["import", str(raw), "--docs", str(docs)]) == 0
     return repo, docs, raw
 

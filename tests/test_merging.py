@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from studynotes.merging import merge_fields, merge_lines, merge_page, previous_version
+from util import git
 
 BASE = "---\nnumber: 70\ntitle: 下書きのタイトル\ntags:\n- 過学習\n---\n\n一行目。\n\n二行目。\n\n三行目。\n"
 
@@ -58,25 +57,20 @@ def test_lines_changed_apart_merge_cleanly():
     assert (text, conflicts) == ("1\nzwei\n3\n4\nfünf\n", ())
 
 
-def _git(repo, *args):
-    subprocess.run(["git", "-c", "user.email=test@example.com", "-c", "user.name=test", *args], cwd=repo,
-                   check=True, capture_output=True)
-
-
 def test_the_previous_version_is_heads_or_the_newest_commit_that_differs(tmp_path):
     repo = tmp_path / "repo"
     (repo / "notes").mkdir(parents=True)
     raw = repo / "notes" / "x.md"
     assert previous_version(raw.parent / "missing.md") is None
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     raw.write_text("v1\n", encoding="utf-8")
     assert previous_version(raw) is None  # never committed
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "v1")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v1")
     assert previous_version(raw) is None  # the only version is this one
     raw.write_text("v2\n", encoding="utf-8")
     assert previous_version(raw) == "v1\n"  # the new export, not committed yet
-    _git(repo, "commit", "-qam", "v2")
+    git(repo, "commit", "-qam", "v2")
     assert previous_version(raw) == "v1\n"  # committed before it was imported
 
 

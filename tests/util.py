@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 from studynotes import mdscan
 
@@ -83,3 +85,9 @@ def term_cards(page_html: str) -> dict[str, dict[str, str]]:
     from selectolax.lexbor import LexborHTMLParser
     node = LexborHTMLParser(page_html).css_first("#term-cards")
     return json.loads(node.attributes["data-cards"]) if node is not None else {}
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a test's author (no global configuration needed)."""
+    subprocess.run(["git", "-c", "user.email=test@example.com", "-c", "user.name=test", *args], cwd=repo,
+                   check=True, capture_output=True)
