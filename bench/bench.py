@@ -49,7 +49,7 @@ SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger",
 
 # -- measurements ----------------------------------------------------------------------------
 
-# The hooks' events object counts its own time (studynotes.build.state.Timings): per event, and per
+# The hooks' events object counts its own time (studynotes.plugin.state.Timings): per event, and per
 # feature. "crosslinks": the term index, the matcher, waiting for the note pages linked in a child
 # process while MkDocs renders the next ones (studynotes.background.Worker; the child's own time is
 # "pages_beside"), related terms, backlinks, counts. "guard": the checks in the build's own process

@@ -1,9 +1,9 @@
 """MkDocs adapter for the study-notes package: events in, calls of ``studynotes`` out.
 
 All logic lives in the ``studynotes`` package (``src/studynotes``). This file only registers the
-events of one object, :class:`studynotes.build.events.NotesEvents` (MkDocs registers every
+events of one object, :class:`studynotes.plugin.events.NotesEvents` (MkDocs registers every
 ``on_*`` attribute of a hook module); that object keeps what one build knows, and what outlives
-a language's build, in ``studynotes.build.state``. README.md, "How a page is built", says what
+a language's build, in ``studynotes.plugin.state``. README.md, "How a page is built", says what
 each event does and which module does it.
 
 **The build is the guard.** Every file is screened before MkDocs reads it (``studynotes.sources``),
@@ -14,7 +14,7 @@ known. Problems are collected over every language and the build fails at its end
 written as it is. Strings from front matter reach Material's templates escaped (``Markup``).
 """
 
-from studynotes.build.events import NotesBuildError, NotesEvents
+from studynotes.plugin.events import NotesBuildError, NotesEvents
 
 # One object for every build of this process; `make bench` reads `events.timings`.
 events = NotesEvents()

@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-import studynotes.build.events  # noqa: F401  (its logger exists before any test's caplog looks for it)
+import studynotes.plugin.events  # noqa: F401  (its logger exists before any test's caplog looks for it)
 from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import signal
 import pytest
 from mkdocs.exceptions import Abort
 
-from studynotes.build.deadline import Deadline, PageTimeout
+from studynotes.plugin.deadline import Deadline, PageTimeout
 from studynotes.preview import failure_of, panel
 
 
@@ -38,6 +38,6 @@ def test_a_page_within_its_time_is_not_stopped():
 
 @pytest.mark.parametrize("value, seconds", [("", 30.0), ("abc", 30.0), ("5", 5.0)])
 def test_the_limit_can_be_set_for_a_test(monkeypatch, value, seconds):
-    from studynotes.build.deadline import limit
+    from studynotes.plugin.deadline import limit
     monkeypatch.setenv("STUDYNOTES_PAGE_SECONDS", value)
     assert limit() == seconds

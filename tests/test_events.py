@@ -10,7 +10,7 @@ import pytest
 from mkdocs.structure.nav import Section
 
 from conftest import FIXTURE_DOCS, ROOT
-from studynotes.build.paths import page_path
+from studynotes.plugin.paths import page_path
 from studynotes.support.events import up_to_nav
 
 CONFIG = ROOT / "mkdocs.yml"
@@ -177,7 +177,7 @@ def test_the_hook_only_registers_the_events_of_one_object():
         else:
             assert (name, ast.unparse(node.value)) in {("events", "NotesEvents()"),
                                                         ("__all__", "['NotesBuildError', 'events']")}
-    from studynotes.build.events import NotesEvents
+    from studynotes.plugin.events import NotesEvents
     assert set(registered) == {name for name in dir(NotesEvents) if name.startswith("on_")}
 
 
@@ -192,7 +192,7 @@ def test_no_global_statement_in_the_code():
 def test_templates_are_compiled_once_per_process_and_again_when_source_or_settings_change():
     from jinja2 import DictLoader, Environment
 
-    from studynotes.build.templates import CompiledTemplates
+    from studynotes.plugin.templates import CompiledTemplates
 
     class Counting(Environment):
         compiled = 0

@@ -1,4 +1,4 @@
-"""What the preview may update in place (studynotes.build.inplace), decided from the texts alone:
+"""What the preview may update in place (studynotes.plugin.inplace), decided from the texts alone:
 the browser tests of tests/test_preview.py run it under a preview and compare it with clean builds."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURE_DOCS
 from studynotes import mdscan
-from studynotes.build.inplace import NotInPlace, _summary_change, read
+from studynotes.plugin.inplace import NotInPlace, _summary_change, read
 
 TERM = (FIXTURE_DOCS / "glossary" / "vanishing-gradient.md").read_text(encoding="utf-8")
 QUESTION = (FIXTURE_DOCS / "questions" / "066.md").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import FIXTURE_DOCS, make_project
 
-from studynotes.build.output import NotesBuildError
+from studynotes.plugin.output import NotesBuildError
 from studynotes import mdscan
 from studynotes.errors import Problem
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel

@@ -1,4 +1,4 @@
-"""The preview's cache of converted Markdown (studynotes.build.rendercache): converted once per
+"""The preview's cache of converted Markdown (studynotes.plugin.rendercache): converted once per
 content, files and settings; what the hooks change on a page never reaches the cache. That whole
 builds with it write what clean builds write is checked by tests/test_preview.py."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from studynotes.build.rendercache import RenderCache
+from studynotes.plugin.rendercache import RenderCache
 
 
 class Files(list):

@@ -74,7 +74,7 @@ def lint(config_file: Path, docs_dir: Path | None = None) -> LintResult:
 
 
 def _problems_of(error: BaseException | None) -> list[Problem] | None:
-    """The problems carried by the build's error (studynotes.build.output.NotesBuildError), if that is it."""
+    """The problems carried by the build's error (studynotes.plugin.output.NotesBuildError), if that is it."""
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))

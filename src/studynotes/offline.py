@@ -6,7 +6,7 @@ a reader opens (network first: online, a reader always gets the page as deployed
 opened offline gets the offline page of its language. The worker's version is a digest of every
 asset and of what it precaches, so a deploy that changes any of them installs a new worker, which
 deletes the caches of the old one. ``mkdocs serve`` registers none, and its ``sw.js``
-(``data/sw-retire.js``) removes one a build left at the preview's address (see studynotes.build.output).
+(``data/sw-retire.js``) removes one a build left at the preview's address (see studynotes.plugin.output).
 """
 
 from __future__ import annotations

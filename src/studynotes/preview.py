@@ -16,9 +16,9 @@ the author, looking at the page, sees a page that never loads. This command runs
   note pages, the search index) exactly as ``make build`` does, instead of doing it all in turn.
 
 And a save that changes only a note's text or a term's summary is not built at all: the pages that
-show it are rendered again in place in the site being served (``studynotes.build.inplace``), then the
+show it are rendered again in place in the site being served (``studynotes.plugin.inplace``), then the
 browsers reloaded; anything else is a whole build as above, which converts again only the Markdown
-that changed (``studynotes.build.rendercache``).
+that changed (``studynotes.plugin.rendercache``).
 
 Run as ``python -m studynotes.preview [--dev-addr HOST:PORT] [--config-file mkdocs.yml] [--docs-dir DIR]``.
 """
@@ -47,8 +47,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from studynotes.build import inplace, rendercache
-from studynotes.build.events import notes_events
+from studynotes.plugin import inplace, rendercache
+from studynotes.plugin.events import notes_events
 from studynotes.errors import Problem
 
 log = logging.getLogger("mkdocs.studynotes.preview")
@@ -306,7 +306,7 @@ class Preview:
 
     def update_in_place(self, changed: list[str]) -> bool:
         """The pages showing notes whose text (or a term's summary) alone changed, rendered again
-        into the site being served (``studynotes.build.inplace``), and the browsers reloaded; False
+        into the site being served (``studynotes.plugin.inplace``), and the browsers reloaded; False
         if the site is to be built."""
         if self.events is None or self.events.finished is None:
             return False

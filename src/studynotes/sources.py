@@ -1,7 +1,7 @@
 """The files of ``docs/`` as the build reads them: what text they hold, and where they may be.
 
 Every file a contributor adds passes through here before anything else reads it, in the build
-(``studynotes.build.files``, ``on_files``), in ``make lint`` (which is the build) and in the importer:
+(``studynotes.plugin.intake``, ``on_files``), in ``make lint`` (which is the build) and in the importer:
 
 - a Markdown file must be UTF-8 text: no byte-order mark, no bytes that are not UTF-8, no control
   characters (a binary file renamed ``.md``), within the budget of :mod:`.limits` (size, lines,

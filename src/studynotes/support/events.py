@@ -14,7 +14,7 @@ from mkdocs.commands.build import get_navigation
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files, set_exclusions
 
-from studynotes.build.events import notes_events
+from studynotes.plugin.events import notes_events
 
 
 @dataclass
@@ -24,8 +24,8 @@ class UpToNav:
     config: object  # MkDocsConfig, as the events changed it
     files: object   # Files of this language
     nav: object     # Navigation, regrouped
-    build: object   # studynotes.build.state.LanguageBuild
-    run: object     # studynotes.build.state.Run
+    build: object   # studynotes.plugin.state.LanguageBuild
+    run: object     # studynotes.plugin.state.Run
 
 
 @contextlib.contextmanager

@@ -6,8 +6,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from studynotes import gitdates, pages
-from studynotes.build.paths import page_path
-from studynotes.build.state import LanguageBuild, Run
+from studynotes.plugin.paths import page_path
+from studynotes.plugin.state import LanguageBuild, Run
 from studynotes.labels import label
 
 KEPT = ("search", "revision_date")  # the only keys of page.meta the site sets before its own
@@ -17,7 +17,7 @@ def prepare(markdown: str, page, build: LanguageBuild, run: Run) -> str:
     """The Markdown MkDocs converts for ``page``; sets its title and meta."""
     path = page_path(page.file)
     # The site's own search index replaces the index of Material's search plugin, which stays
-    # enabled only for its search box and result list (see studynotes.build.output).
+    # enabled only for its search box and result list (see studynotes.plugin.output).
     page.meta["search"] = {"exclude": True}
     if (when := build.changed.get(page.file.src_uri)) is not None:
         page.meta["revision_date"] = gitdates.format_date(when, build.language)  # Material shows it

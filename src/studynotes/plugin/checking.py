@@ -5,8 +5,8 @@ the language are known."""
 from __future__ import annotations
 
 from studynotes import catalog, frontmatter, guard, mdscan, pages
-from studynotes.build.paths import in_docs, page_path, renamed, url_key
-from studynotes.build.state import CheckedPage, LanguageBuild, Run
+from studynotes.plugin.paths import in_docs, page_path, renamed, url_key
+from studynotes.plugin.state import CheckedPage, LanguageBuild, Run
 from studynotes.errors import ERROR, Problem
 from studynotes.linker import PageLinks
 

@@ -17,7 +17,7 @@ import os
 import signal
 import threading
 
-from studynotes.build.output import NotesBuildError
+from studynotes.plugin.output import NotesBuildError
 from studynotes.errors import Problem
 
 PAGE_SECONDS = 30.0

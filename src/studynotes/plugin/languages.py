@@ -13,8 +13,8 @@ import os
 from mkdocs.utils import get_relative_url
 
 from studynotes import i18n, offline, translations
-from studynotes.build.paths import page_path
-from studynotes.build.state import Language, LanguageBuild, Run
+from studynotes.plugin.paths import page_path
+from studynotes.plugin.state import Language, LanguageBuild, Run
 
 STATIC_PAGES = ("404.html", offline.TEMPLATE)  # written by MkDocs at the site's root in every build
 

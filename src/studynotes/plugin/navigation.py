@@ -15,8 +15,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from studynotes import frontmatter, indexes, navhtml
-from studynotes.build.paths import docs_dir, page_path
-from studynotes.build.state import LanguageBuild, NavState
+from studynotes.plugin.paths import docs_dir, page_path
+from studynotes.plugin.state import LanguageBuild, NavState
 from studynotes.labels import label
 
 ORDER = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3, "review.md": 4}

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from jinja2.bccache import BytecodeCache, Bucket
 
 from studynotes import i18n, offline
-from studynotes.build import languages
-from studynotes.build.state import LanguageBuild
+from studynotes.plugin import languages
+from studynotes.plugin.state import LanguageBuild
 
 
 def page_context(context, page, config, build: LanguageBuild):

@@ -99,7 +99,7 @@ class NavState:
 @dataclass
 class Rendering:
     """What rendering a page of a finished language's build again needs (kept for a preview's
-    fast path, :mod:`studynotes.build.inplace`): MkDocs' config as it was for this language
+    fast path, :mod:`studynotes.plugin.inplace`): MkDocs' config as it was for this language
     (mkdocs-static-i18n changes the one config object between the languages' builds), the
     plugins' attributes as they were (the tags plugin keeps one language's tags), its files,
     navigation and templates' environment, and the state of its search index once written."""

@@ -1,15 +1,15 @@
 """The MkDocs events of the site, as methods of one object: each a few lines of delegation into
-the modules of ``studynotes.build``, which do the work on the build's state (``state``).
+the modules of ``studynotes.plugin``, which do the work on the build's state (``state``).
 
 MkDocs loads a hook file once per process (per path), so one :class:`NotesEvents` serves every
 build of ``hooks/notes.py`` in a process (the rebuilds of ``mkdocs serve``, the benchmark's builds,
 the tests' builds of one project copy): it keeps the command it
-was started for, the :class:`~studynotes.build.state.Run` in progress and the language builds in
+was started for, the :class:`~studynotes.plugin.state.Run` in progress and the language builds in
 progress, innermost last (mkdocs-static-i18n nests the other languages' builds in the first one's
 ``on_post_build``, which then goes on with its own), and the compiled templates
-(:class:`~studynotes.build.templates.CompiledTemplates`). Nothing else outlives a build, but for
+(:class:`~studynotes.plugin.templates.CompiledTemplates`). Nothing else outlives a build, but for
 a preview (``keep``): the last run that ended well (``finished``), its language builds with what
-renders a page of each again (``state.Rendering``), for ``studynotes.build.inplace``.
+renders a page of each again (``state.Rendering``), for ``studynotes.plugin.inplace``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from jinja2 import pass_context
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from studynotes import sources
-from studynotes.build import checking, files, inplace, languages, linking, metadata, navigation, output, templates
-from studynotes.build.deadline import Deadline
-from studynotes.build.output import NotesBuildError
-from studynotes.build.paths import docs_dir, page_path
-from studynotes.build.state import LanguageBuild, Run, Timings
+from studynotes.plugin import checking, inplace, intake, languages, linking, metadata, navigation, output, templates
+from studynotes.plugin.deadline import Deadline
+from studynotes.plugin.output import NotesBuildError
+from studynotes.plugin.paths import docs_dir, page_path
+from studynotes.plugin.state import LanguageBuild, Run, Timings
 from studynotes.report import message
 
 # Outdated translations and the warnings of a preview are printed, not fatal: a logger of our own,
@@ -111,11 +111,11 @@ class NotesEvents:
 
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
     @_timed("files")
-    def on_files(self, files_, config):
-        files.screen(self.run, files_, config)
-        self.builds[-1] = files.start(self.run, files_, config, log)
+    def on_files(self, files, config):
+        intake.screen(self.run, files, config)
+        self.builds[-1] = intake.start(self.run, files, config, log)
         linking.start_worker(self.build)
-        return files_
+        return files
 
     @_timed("nav")
     def _regroup_nav(self, nav, config, files):

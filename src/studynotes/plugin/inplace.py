@@ -14,7 +14,7 @@ whole site, as before.
 
 What renders a page again is MkDocs' own: ``_populate_page`` and ``_build_page`` (the two steps
 ``mkdocs build`` runs for each page) with the config, files, navigation and environment of that
-language's finished build (:class:`~studynotes.build.state.Rendering`), so every plugin's events run
+language's finished build (:class:`~studynotes.plugin.state.Rendering`), so every plugin's events run
 as in a build; the site's own steps are those of a build too (``linking.finish_note``,
 ``output.finish_page``, ``checking.check_links``). That the result is the same, file for file, as
 a clean build of the same notes is what ``tests/test_preview.py`` checks, on random edits.
@@ -32,15 +32,15 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.plugins import BasePlugin
 
 from studynotes import background, catalog, mdscan, search, sources, translations
-from studynotes.build import checking, languages, linking, output
-from studynotes.build.paths import page_path
-from studynotes.build.state import LanguageBuild, Rendering, Run
+from studynotes.plugin import checking, languages, linking, output
+from studynotes.plugin.paths import page_path
+from studynotes.plugin.state import LanguageBuild, Rendering, Run
 from studynotes.catalog import Term
 from studynotes.report import Report
 
 
 GLOSSARY_INDEX = "glossary/index.md"
-log = logging.getLogger("studynotes")  # the build's own warnings (studynotes.build.events)
+log = logging.getLogger("studynotes")  # the build's own warnings (studynotes.plugin.events)
 
 
 class NotInPlace(Exception):
