@@ -21,7 +21,7 @@ help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
 	@echo "make build   - build the site into site/ (strict)"
 	@echo "make test    - lint, strict build, check the built site, then every test (browser tests included)"
-	@echo "make lint    - the build's own checks of every note, both languages, without writing the site"
+	@echo "make lint    - ruff over the Python, then the build's own checks of every note, both languages, without writing the site"
 	@echo "make new-question N=70 [SOURCE='CloudTech Study'] - create docs/questions/070.md to fill in"
 	@echo "make new-term SLUG=batch-normalization - create docs/glossary/batch-normalization.md to fill in"
 	@echo "make check-site - every link and #fragment of site/ resolves, no page orphaned, sitemap complete"
@@ -97,6 +97,7 @@ i18n-stamp: $(STAMP)
 	$(BIN)/python -m studynotes i18n-stamp $(FILE)
 
 lint: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m studynotes lint --docs docs
 
 new-question: $(STAMP)

@@ -33,11 +33,11 @@ import markdown
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from studynotes import mdscan
 from studynotes.support.browser import free_port
 from studynotes.support.events import notes_events
 from studynotes.support.previews import PreviewProcess
 from studynotes.support.sizes import study_kb
-from studynotes import mdscan
 from studynotes.support.trees import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent

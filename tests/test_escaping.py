@@ -88,7 +88,7 @@ def introduced(site: Path) -> list[str]:
     for page in site.rglob("*.html"):
         for node in LexborHTMLParser(page.read_text(encoding="utf-8")).root.traverse():
             names = [n for n in (node.attributes or {}) if n.startswith("on") or n == "data-inj"]
-            if names or node.tag == "script" and "alert" in (node.text() or ""):
+            if names or (node.tag == "script" and "alert" in (node.text() or "")):
                 found.append(f"{page.relative_to(site)}: <{node.tag} {' '.join(names)}>")
     return found
 

@@ -145,8 +145,9 @@ def test_a_build_that_did_not_end_does_not_hold_the_next_one():
     # An interrupted build leaves its slot on the stack; the next build starts a run of its own.
     with up_to_nav(CONFIG, FIXTURE_DOCS) as up:
         first = up.run
-    from studynotes.support.events import notes_events
     from mkdocs.config import load_config
+
+    from studynotes.support.events import notes_events
     events = notes_events(load_config(config_file=str(CONFIG), docs_dir=str(FIXTURE_DOCS)))
     events.builds.append(None)
     with up_to_nav(CONFIG, FIXTURE_DOCS) as up:

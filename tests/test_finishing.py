@@ -6,12 +6,18 @@ import pytest
 
 from conftest import FIXTURE
 from studynotes import finishing
-from studynotes.finishing import (aws_short_forms, draft_title, explained_terms, introduced_name, names_given,
-                                  propose_tags, shorten)
+from studynotes.finishing import (
+    aws_short_forms,
+    draft_title,
+    explained_terms,
+    introduced_name,
+    names_given,
+    propose_tags,
+    shorten,
+)
 from studynotes.importer import _vocabulary, reading_of
 from studynotes.slugs import heading_anchors
 from studynotes.support import import_eval
-
 
 # -- terms explained in questions ------------------------------------------------------------------
 

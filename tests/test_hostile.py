@@ -392,8 +392,8 @@ def injected(site: Path) -> list[str]:
         for node in tree.root.traverse():
             attributes = node.attributes or {}
             names = [n for n in attributes if n.startswith("on") or n == "data-inj"]
-            if names or (node.tag == "script" and "alert" in (node.text() or "")) or node.tag in ("svg",) and \
-                    "alert" in (node.html or ""):
+            if names or (node.tag == "script" and "alert" in (node.text() or "")) or (node.tag in ("svg",) and \
+                    "alert" in (node.html or "")):
                 found.append(f"{page.relative_to(site)}: <{node.tag} {' '.join(names)}>")
     return found
 

@@ -10,7 +10,8 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import FIXTURE_RAW as RAW_NOTES, ROOT, build_site, make_project
+from conftest import FIXTURE_RAW as RAW_NOTES
+from conftest import ROOT, build_site, make_project
 from studynotes import finishing, frontmatter
 from studynotes.__main__ import main
 from studynotes.errors import NotesError

@@ -6,13 +6,11 @@ written in Python) and without it (Material's own Jinja macro), and compares the
 
 from __future__ import annotations
 
-import logging
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
 
 from conftest import FIXTURE_DOCS, add_site_assets, build_site, make_project
 from studynotes import navhtml

@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from conftest import FIXTURE_DOCS, make_project
-
-from studynotes.plugin.output import NotesBuildError
 from studynotes import mdscan
 from studynotes.errors import Problem
+from studynotes.plugin.output import NotesBuildError
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel
 from studynotes.support.previews import PreviewProcess, build_as_preview
 

@@ -80,8 +80,9 @@ def test_edit_this_page_links_to_the_file_a_reader_sees(tmp_path, monkeypatch):
 
 
 def test_the_language_switcher_is_materials_with_relative_links():
-    import material
     from pathlib import Path
+
+    import material
     theirs = (Path(material.__file__).parent / "templates" / "partials" / "alternate.html").read_text(encoding="utf-8")
     ours = (ROOT / "overrides" / "partials" / "alternate.html").read_text(encoding="utf-8")
     body = lambda text: text[text.index("-#}") + 3:].strip()  # noqa: E731 (after the header comment)

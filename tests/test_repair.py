@@ -6,8 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studynotes.repair import (blank_line_before_tables, reindent_lists, repair, repair_math, repair_tex,
-                               shift_headings, split_glued_headings)
+from studynotes.repair import (
+    blank_line_before_tables,
+    reindent_lists,
+    repair,
+    repair_math,
+    repair_tex,
+    shift_headings,
+    split_glued_headings,
+)
 
 
 def test_escaped_and_lost_subscripts_are_restored():

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -335,7 +335,7 @@ def differing_files(a: Path, b: Path) -> list[str]:
 
 
 def _utc_date() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
 def test_two_builds_of_the_same_docs_are_byte_identical(tmp_path):

@@ -71,7 +71,7 @@ def test_a_tap_opens_the_card_and_a_second_tap_goes_to_the_term(phone, fixture_u
     assert link.get_attribute("aria-describedby") == "term-card-summary"
     assert phone.locator("#term-card-summary").inner_text().startswith(VANISHING)
     box = _card_box(phone)
-    assert 0 <= box["left"] and box["right"] <= 375  # fits the phone's screen
+    assert box["left"] >= 0 and box["right"] <= 375  # fits the phone's screen
     term = link.bounding_box()
     assert box["top"] >= term["y"] + term["height"] or box["bottom"] <= term["y"]  # above or below, not over it
     link.tap()

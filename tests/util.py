@@ -82,6 +82,7 @@ def visible_text(html: str) -> tuple[str, list[str]]:
 def term_cards(page_html: str) -> dict[str, dict[str, str]]:
     """The term cards of a built page (studynotes.cards): term key → its card's texts."""
     import json
+
     from selectolax.lexbor import LexborHTMLParser
     node = LexborHTMLParser(page_html).css_first("#term-cards")
     return json.loads(node.attributes["data-cards"]) if node is not None else {}

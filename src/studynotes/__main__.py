@@ -15,11 +15,10 @@ import os
 import sys
 from pathlib import Path
 
+from . import importer, importreport, scaffold, sources, translations
+from . import lint as notes_lint
 from .catalog import read_sources
 from .errors import NotesError
-from . import lint as notes_lint
-from . import scaffold, sources, translations
-from . import importer, importreport
 
 
 def main(argv: list[str] | None = None) -> int:

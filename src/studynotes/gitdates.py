@@ -9,7 +9,7 @@ Pages git does not know (new, uncommitted, or outside a repository) get no date.
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .labels import label
@@ -52,11 +52,11 @@ def last_changes(docs_dir: Path) -> tuple[dict[str, int], bool]:
 
 def format_date(when: int, language: str) -> str:
     """A commit time as a reader's date, in UTC: 2026年11月23日 / November 23, 2026."""
-    day = datetime.fromtimestamp(when, tz=timezone.utc)
+    day = datetime.fromtimestamp(when, tz=UTC)
     return label(language, "date", year=day.year, month=day.month, day=day.day,
                  month_name=MONTHS[day.month - 1])
 
 
 def iso_date(when: int) -> str:
     """A commit time as the sitemap writes dates: 2026-11-23 (UTC)."""
-    return datetime.fromtimestamp(when, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(when, tz=UTC).strftime("%Y-%m-%d")

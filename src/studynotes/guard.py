@@ -126,7 +126,7 @@ def scan(content: str, todos: bool = True, generated_h1: bool = False) -> Scan:
         if node.mem_id in skip:
             continue
         tag = node.tag
-        if tag == "-comment" or refused and _inside(node, refused, wrapper):
+        if tag == "-comment" or (refused and _inside(node, refused, wrapper)):
             continue
         if tag not in ELEMENTS:
             result.findings.append(_element(tag))

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
-
-from collections.abc import Callable, Mapping
 
 from . import catalog, finishing, frontmatter, guard, mdscan, merging, sources, translations
 from .errors import ERROR, NotesError, Problem
@@ -38,8 +37,8 @@ RE_QUESTION_HEADING = re.compile(r"\A(?:問題|Q)?[ \t]*(?P<number>\d+)[.．]?\Z
 LETTER_READINGS = dict(zip(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "えー びー しー でぃー いー えふ じー えいち あい じぇー けー える えむ えぬ おー ぴー きゅー あーる "
-    "えす てぃー ゆー ぶい だぶりゅー えっくす わい ぜっと".split()))
-DIGIT_READINGS = dict(zip("0123456789", "ぜろ いち に さん よん ご ろく なな はち きゅう".split()))
+    "えす てぃー ゆー ぶい だぶりゅー えっくす わい ぜっと".split(), strict=True))
+DIGIT_READINGS = dict(zip("0123456789", "ぜろ いち に さん よん ご ろく なな はち きゅう".split(), strict=True))
 # Kanji a reading dictionary reads as a word of its own when it stands before a compound
 # (未 of 未活用 as ひつじ): their reading as a prefix.
 PREFIX_READINGS = {"未": "み", "非": "ひ", "不": "ふ", "再": "さい", "超": "ちょう", "無": "む", "総": "そう",

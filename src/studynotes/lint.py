@@ -65,7 +65,7 @@ def lint(config_file: Path, docs_dir: Path | None = None) -> LintResult:
         result.problems = found
     for record in capture.records:
         text = record.getMessage()
-        if found is not None and text.startswith(str(found[0])) or text.startswith("Aborted with"):
+        if (found is not None and text.startswith(str(found[0]))) or text.startswith("Aborted with"):
             continue  # the build's error, printed as problems; MkDocs' closing line
         result.messages.append(f"{record.levelname}: {text}")
     if error is not None and found is None and not result.messages:

@@ -67,7 +67,7 @@ def _continues(name_end: str, beside: str, all_hiragana: bool) -> bool:
     return all_hiragana and _hiragana(beside)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fold_char(ch: str) -> str:
     """One character as the matcher compares it: NFKC, case folded, white space as a space."""
     if ch.isspace():

@@ -99,5 +99,5 @@ class NotesExtension(Extension):
         md.inlinePatterns.register(LoneDelimiterProcessor(RE_LONE_DELIMITER, md), "studynotes-lone-math", 185)
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs):  # Python-Markdown's name for an extension's entry point
     return NotesExtension(**kwargs)

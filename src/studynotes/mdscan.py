@@ -254,7 +254,7 @@ def _options_taken(options: str) -> bool:
     values = {o.group("key"): o.group("value") for o in RE_OPTIONS.finditer(options)}
     for key, value in values.items():
         value = key if value is None else value
-        if key not in FENCE_OPTIONS or FENCE_OPTIONS[key] is not None and not FENCE_OPTIONS[key].match(value):
+        if key not in FENCE_OPTIONS or (FENCE_OPTIONS[key] is not None and not FENCE_OPTIONS[key].match(value)):
             return False
     return True
 
@@ -285,7 +285,7 @@ def _fence_line(line: str, opened: _Open, blanks: int) -> tuple[str | None, int]
     quotes = prefix.count(">")
     closes = _closing(opened.marker).match(content) is not None
     if opened.quotes:
-        if quotes > opened.quotes or content and (n < opened.width or blanks and quotes < opened.quotes):
+        if quotes > opened.quotes or (content and (n < opened.width or (blanks and quotes < opened.quotes))):
             return ABANDONED, blanks
         if not content:
             return None, blanks + 1
@@ -299,7 +299,7 @@ def _fence_line(line: str, opened: _Open, blanks: int) -> tuple[str | None, int]
     return (CLOSED if closes and not content.startswith((" ", "\t")) else None), 0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _closing(marker: str) -> re.Pattern:
     """The closing line of a fence (after the fence's indentation)."""
     return re.compile(rf"{re.escape(marker)}[ \t]*\Z")

@@ -47,9 +47,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
+from studynotes.errors import Problem
 from studynotes.plugin import inplace, rendercache
 from studynotes.plugin.events import notes_events
-from studynotes.errors import Problem
 
 log = logging.getLogger("mkdocs.studynotes.preview")
 
@@ -281,7 +281,7 @@ class Preview:
             build(config, serve_url=self.serve_url)
             log.info(f"Markdown converted: {self.converted.misses} pages, the others as before "
                      f"({self.converted.hits}) / Markdown を変換したページ: {self.converted.misses}")
-        except Exception as error:  # noqa: BLE001 - whatever fails, the preview goes on and says why
+        except Exception as error:  # whatever fails, the preview goes on and says why
             failure = failure_of(error)
             if any(isinstance(cause, BuildError) for cause in causes(error)):  # MkDocs has logged it
                 log.error("The preview was not updated: the problems above are shown on its pages too "
@@ -313,7 +313,7 @@ class Preview:
         start = time.perf_counter()
         try:
             written = inplace.update(self.events, inplace.read(self.config.docs_dir, changed))
-        except Exception as error:  # noqa: BLE001 - the whole build is the answer to anything else
+        except Exception as error:  # the whole build is the answer to anything else
             self.events.finished = None  # perhaps changed in part: the next build replaces it
             if isinstance(error, inplace.NotInPlace):
                 log.info(f"Building the whole site: {error} (サイト全体を再ビルドします)")

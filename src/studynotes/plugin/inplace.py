@@ -32,12 +32,11 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.plugins import BasePlugin
 
 from studynotes import background, catalog, mdscan, search, sources, translations
+from studynotes.catalog import Term
 from studynotes.plugin import checking, languages, linking, output
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Rendering, Run
-from studynotes.catalog import Term
 from studynotes.report import Report
-
 
 GLOSSARY_INDEX = "glossary/index.md"
 log = logging.getLogger("studynotes")  # the build's own warnings (studynotes.plugin.events)

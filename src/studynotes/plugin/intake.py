@@ -9,11 +9,11 @@ from pathlib import Path
 from mkdocs.structure.files import get_files
 
 from studynotes import catalog, gitdates, i18n, sources, study
+from studynotes.gaps import read_known_gaps
+from studynotes.matching import Matcher
 from studynotes.plugin import languages
 from studynotes.plugin.paths import docs_dir, in_docs, known_gaps_file, page_path, renamed
 from studynotes.plugin.state import LanguageBuild, Run
-from studynotes.gaps import read_known_gaps
-from studynotes.matching import Matcher
 from studynotes.terms import collect_term_index
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from studynotes import gitdates, pages
+from studynotes.labels import label
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Run
-from studynotes.labels import label
 
 KEPT = ("search", "revision_date")  # the only keys of page.meta the site sets before its own
 

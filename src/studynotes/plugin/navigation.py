@@ -9,15 +9,16 @@ every page in place of Material's recursive macro (``overrides/partials/nav-item
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
+
 # MkDocs' own helpers for a navigation it has changed (as it calls them in get_navigation).
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from studynotes import frontmatter, indexes, navhtml
+from studynotes.labels import label
 from studynotes.plugin.paths import docs_dir, page_path
 from studynotes.plugin.state import LanguageBuild, NavState
-from studynotes.labels import label
 
 ORDER = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3, "review.md": 4}
 REFUSED_IN_NAV = ("icon", "typeset", "encrypted")  # a front matter icon, Material's typeset and encryption plugins

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 
 from studynotes import i18n, offline
 from studynotes.plugin import languages

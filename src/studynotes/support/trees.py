@@ -23,7 +23,6 @@ from studynotes.sources import DEFAULT_LANGUAGE
 from studynotes.terms import build_term_index
 
 
-
 def _split(text: str) -> tuple[dict, str]:
     front = mdscan.front_matter(text)
     return yaml.safe_load(front.yaml), text[front.body_start:]
