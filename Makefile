@@ -63,8 +63,9 @@ check-site: build
 audit: build $(NODE_STAMP)
 	$(BIN)/python tools/audit.py
 
+# The quick loop while writing code: no browser, nothing slow (see the markers in pyproject.toml).
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 test-browser: build
 	$(BIN)/python -m pytest -m browser

@@ -158,7 +158,7 @@ addEventListener("message", async ev => {
 """
 
 
-def search_floors(site: Path, site_url: str) -> tuple[float, float]:
+def search_floors(site: Path, site_url: str, queries: list[str]) -> tuple[float, float]:
     """(median ms of the page alone, median ms of the page and one fetch): the two stand-ins above
     in place of the site's worker, on the same queries and pages as search_figures."""
     worker = site / "assets" / "javascripts" / "search-worker.js"
@@ -168,13 +168,13 @@ def search_floors(site: Path, site_url: str) -> tuple[float, float]:
     try:
         for fetch in ("false", "true"):
             worker.write_text(FLOOR_WORKER.replace("FETCH", fetch).replace("SHARDS", str(shards)), encoding="utf-8")
-            floors.append(search_figures(site, site_url, quiet=True)[0])
+            floors.append(search_figures(site, site_url, queries, quiet=True)[0])
     finally:
         worker.write_bytes(original)
     return floors[0], floors[1]
 
 
-def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[float, float, float]:
+def search_figures(site: Path, site_url: str, queries: list[str], quiet: bool = False) -> tuple[float, float, float]:
     """(median and worst ms from entering a query to its first results, largest KB fetched for one
     query, compressed as GitHub Pages serves it) in Chromium.
 
@@ -191,7 +191,7 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
     times, sizes = [], []
     with serve(site, site_url, compress=True) as base_url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
-        for query in SEARCH_QUERIES:
+        for query in queries:
             context = browser.new_context()
             page = context.new_page()
             page.goto(f"{base_url}/questions/001/", wait_until="networkidle")
@@ -205,7 +205,7 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
             sizes.append(traffic.settled() / 1024)
             context.close()
         browser.close()
-    for query, ms, kb in zip(SEARCH_QUERIES, times, sizes if not quiet else ()):
+    for query, ms, kb in zip(queries, times, sizes if not quiet else (), strict=False):
         print(f"search {query!r}: first results in {ms:.0f} ms, {kb:.1f} KB fetched", flush=True)
     return statistics.median(times), max(times), max(sizes)
 
@@ -255,7 +255,7 @@ def serve_figures(docs: Path, site: Path, work: Path) -> dict[str, float]:
     return figures
 
 
-def run(size: int, work: Path, search: bool, serve: bool = False) -> dict:
+def run(size: int, work: Path, search: bool, serve: bool = False, queries: list[str] = SEARCH_QUERIES) -> dict:
     docs, site = work / f"docs-{size}", work / f"site-{size}"
     counts = make_tree(ROOT / "docs", docs, size)
     # Built for the address it is served at in search_figures, as a published site is.
@@ -277,9 +277,9 @@ def run(size: int, work: Path, search: bool, serve: bool = False) -> dict:
                                        else f" ({seconds / build_s:.3f} of the build)")
         for feature, seconds in by_feature.items())
     figures["search_first_ms"], figures["search_worst_ms"], figures["search_kb"] = (
-        search_figures(site, site_url) if search else (float("nan"),) * 3)
+        search_figures(site, site_url, queries) if search else (float("nan"),) * 3)
     figures["search_page_floor_ms"], figures["search_fetch_floor_ms"] = (
-        search_floors(site, site_url) if search else (float("nan"),) * 2)
+        search_floors(site, site_url, queries) if search else (float("nan"),) * 2)
     figures["study_kb"] = study_kb(site)
     index = [f for f in (site / "search").rglob("*") if f.is_file()]
     figures["index_mb"] = sum(f.stat().st_size for f in index) / 1e6
@@ -294,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="200,2000", help="two question counts, small,large (default 200,2000)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the make serve measurement")
+    parser.add_argument("--queries", type=int, default=len(SEARCH_QUERIES),
+                        help=f"time the first N search queries (default all {len(SEARCH_QUERIES)})")
     parser.add_argument("--keep", type=Path, help="keep the generated trees and sites in this directory")
     args = parser.parse_args(argv)
     small, large = (int(s) for s in args.sizes.split(","))
@@ -301,8 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [run(size, work, not args.no_search and size == large, not args.no_serve and size == large)
-                   for size in (small, large)]
+        results = [run(size, work, not args.no_search and size == large, not args.no_serve and size == large,
+                       SEARCH_QUERIES[:args.queries]) for size in (small, large)]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -78,6 +78,23 @@ def build_site(docs_dir: Path, site_dir: Path, site_url: str = SITE_URL,
     return site_dir
 
 
+def pytest_collection_modifyitems(config, items):
+    """Honest markers: ``browser`` is on exactly the tests that drive Chromium, those that ask for the
+    ``browser`` fixture (marked here) and those that say what else starts it
+    (``@pytest.mark.browser(starts="…")``); a test marked without either is an error."""
+    dishonest = []
+    for item in items:
+        marker = item.get_closest_marker("browser")
+        if "browser" in item.fixturenames:
+            if marker is None:
+                item.add_marker(pytest.mark.browser)
+        elif marker is not None and "starts" not in marker.kwargs:
+            dishonest.append(item.nodeid)
+    if dishonest:
+        raise pytest.UsageError("marked 'browser' but no browser is used (no 'browser' fixture, no "
+                                "starts=...): " + ", ".join(dishonest))
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The site built from the repository's docs/ (once per test session)."""

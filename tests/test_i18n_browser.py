@@ -39,11 +39,15 @@ def test_switching_language_keeps_the_page_after_instant_navigation(page, fixtur
     assert errors == []
 
 
-@pytest.fixture
-def english_search(page, fixture_url):
+@pytest.fixture(scope="module")
+def english_search(browser, fixture_url):
+    """One English page for the tests that only type queries (``ui_search`` empties the box first)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
     page.goto(f"{fixture_url}/en/questions/061/", wait_until="networkidle")
     page.click(".md-search__input")
-    return page
+    yield page
+    context.close()
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -60,6 +64,7 @@ def test_english_search_finds_english_pages_only(english_search, query, expected
     assert all(p.startswith("en/") for p in found), found
 
 
+@pytest.mark.slow
 def test_every_english_term_and_alias_finds_its_page_first(english_search):
     wrong = []
     for name, expected in term_queries("en"):

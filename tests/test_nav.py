@@ -59,6 +59,7 @@ def _assert_same_pages(ours: Path, material: Path) -> int:
     return len(pages)
 
 
+@pytest.mark.slow
 def test_every_page_is_the_same_as_with_materials_macro(tmp_path):
     # 150 questions: blocks of a hundred, then of ten, pruned except the open one.
     docs = make_project(tmp_path / "project", docs=None)
@@ -120,11 +121,18 @@ def test_render_parts_around_the_table_of_contents():
                       f"{navhtml.ICON}</a></li>")
 
 
+@pytest.fixture(scope="module")
+def both_sites(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture tree built with our navigation and with Material's, once for every viewport."""
+    tmp = tmp_path_factory.mktemp("nav")
+    return _both(make_project(tmp / "project"), tmp)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
-def test_a_reader_sees_the_same_navigation(browser, docs_copy, tmp_path, viewport):
-    ours, material = _both(docs_copy, tmp_path)
+def test_a_reader_sees_the_same_navigation(browser, both_sites, viewport):
+    ours, material = both_sites
     shots = []
     for site in (ours, material):
         with serve(site) as url:

@@ -86,7 +86,6 @@ def preview(docs_copy):
     served.stop()
 
 
-@pytest.mark.browser
 def test_a_broken_note_shows_on_the_page_being_previewed_and_fixing_it_recovers(preview, docs_copy, page):
     note = docs_copy / "questions" / "066.md"
     good = note.read_text(encoding="utf-8")
@@ -112,7 +111,6 @@ def test_a_broken_note_shows_on_the_page_being_previewed_and_fixing_it_recovers(
     assert "直したあとの題名" in page.locator("article h1").inner_text()
 
 
-@pytest.mark.browser
 def test_a_change_of_the_sites_code_restarts_the_preview_with_the_new_code(preview, docs_copy):
     preview.wait_until_serving()
     hooks = docs_copy.parent / "hooks" / "notes.py"
@@ -127,7 +125,6 @@ def test_a_change_of_the_sites_code_restarts_the_preview_with_the_new_code(previ
     assert preview.get("/questions/066/")[0] == 200
 
 
-@pytest.mark.browser
 def test_a_preview_whose_first_build_fails_says_why_then_serves_the_site_once_fixed(docs_copy):
     note = docs_copy / "questions" / "066.md"
     good = note.read_text(encoding="utf-8")
@@ -148,7 +145,6 @@ def test_a_preview_whose_first_build_fails_says_why_then_serves_the_site_once_fi
 
 
 
-@pytest.mark.browser
 def test_a_note_saved_while_the_first_build_runs_is_built_next(preview, docs_copy):
     note = docs_copy / "questions" / "066.md"
     while "Building 'en' documentation" not in preview.output():  # the Japanese pages are written
@@ -243,11 +239,11 @@ def live(tmp_path_factory):
     preview.stop()
 
 
-@pytest.mark.browser
 # Each example saves several notes and builds after each: a few examples (PREVIEW_EXAMPLES=50 for
 # more), not shrunk (the failing sequence is in the message).
 @settings(max_examples=int(os.environ.get("PREVIEW_EXAMPLES", "6")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@pytest.mark.slow
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
 def test_after_any_edits_the_preview_serves_what_a_clean_build_writes(live, edits):
     docs, preview, clean, seen = live
@@ -301,7 +297,7 @@ def _showing(site: Path, text: str) -> list[str]:
                   if text in p.read_text(encoding="utf-8"))
 
 
-@pytest.mark.browser
+@pytest.mark.slow
 def test_a_sentence_is_updated_in_place_and_the_site_is_what_a_clean_build_writes(live):
     docs, preview, clean, seen = live
     epoch = _from_the_fixture(docs, preview)
@@ -321,7 +317,6 @@ def test_a_sentence_is_updated_in_place_and_the_site_is_what_a_clean_build_write
     _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, edits)
 
 
-@pytest.mark.browser
 def test_a_terms_summary_is_updated_in_place_on_every_page_with_its_card(live):
     docs, preview, clean, seen = live
     epoch = _from_the_fixture(docs, preview)
@@ -340,7 +335,6 @@ def test_a_terms_summary_is_updated_in_place_on_every_page_with_its_card(live):
     assert updates == [len(showing["要約 300"]) + 1, len(showing["要約 301"])], (updates, showing)
 
 
-@pytest.mark.browser
 def test_the_summary_of_a_term_without_translation_is_updated_in_both_languages(live):
     docs, preview, clean, seen = live
     epoch = _from_the_fixture(docs, preview)
@@ -356,7 +350,6 @@ def test_the_summary_of_a_term_without_translation_is_updated_in_both_languages(
     assert updates == [len(showing)] and "Building documentation" not in log, (updates, showing, log)
 
 
-@pytest.mark.browser
 def test_an_edit_that_changes_more_than_its_page_builds_the_whole_site(live):
     docs, preview, clean, seen = live
     epoch = _from_the_fixture(docs, preview)

@@ -54,12 +54,26 @@ def ui_search(page, query: str) -> list[str]:
     return result_pages(page)
 
 
-@pytest.fixture
-def search_page(page, fixture_url):
-    """The fixture site (tests/fixtures/notes): the terms and phrases below are its own."""
+def open_search(page, fixture_url):
+    """The fixture site (tests/fixtures/notes), search box open: the terms and phrases below are its own."""
     page.goto(f"{fixture_url}/questions/061/", wait_until="networkidle")
     page.click(".md-search__input")
     return page
+
+
+@pytest.fixture
+def search_page(page, fixture_url):
+    """A page of its own for a test that does more than search (opens a result, reloads, …)."""
+    return open_search(page, fixture_url)
+
+
+@pytest.fixture(scope="module")
+def shared_search_page(browser, fixture_url):
+    """One page for the tests that only type queries (``ui_search`` empties the box and waits for the
+    list to be gone first): loading a page for each query was most of their time."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    yield open_search(context.new_page(), fixture_url)
+    context.close()
 
 
 def test_worker_tokenizes_like_the_index(page, base_url):
@@ -79,18 +93,19 @@ def test_worker_tokenizes_like_the_index(page, base_url):
         assert page.evaluate("t => { manifest = {shards: 64}; return shardOf(t) }", token) == shard_of(token, 64)
 
 
-def test_every_term_and_alias_finds_its_page_first(search_page):
+@pytest.mark.slow
+def test_every_term_and_alias_finds_its_page_first(shared_search_page):
     wrong = []
     for name, expected in term_queries():
-        found = ui_search(search_page, name)
+        found = ui_search(shared_search_page, name)
         if found[:1] != [expected]:
             wrong.append((name, expected, found[:3]))
     assert wrong == []
 
 
 @pytest.mark.parametrize("phrase", list(PHRASES))
-def test_phrases_from_the_notes_find_their_page(search_page, phrase):
-    assert PHRASES[phrase] in ui_search(search_page, phrase)[:10]
+def test_phrases_from_the_notes_find_their_page(shared_search_page, phrase):
+    assert PHRASES[phrase] in ui_search(shared_search_page, phrase)[:10]
 
 
 def test_results_keep_materials_look(search_page):
@@ -149,6 +164,7 @@ def sample_phrases(texts: dict[str, str], language: str, per_page: int = 8) -> l
     return samples
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site, language):
     """Random phrases of every page's text, asked of the language's index through the worker itself."""
@@ -167,10 +183,10 @@ def marks_in_results(page) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__item mark", "els => els.map(e => e.textContent)")
 
 
-def test_a_query_in_hiragana_marks_the_katakana_the_page_writes(search_page):
-    assert ui_search(search_page, "どろっぷあうと")[0] == "questions/062/"
-    search_page.wait_for_selector(".md-search-result__item mark:text-is('ドロップアウト')")
-    href = search_page.get_attribute(".md-search-result__item a", "href")
+def test_a_query_in_hiragana_marks_the_katakana_the_page_writes(shared_search_page):
+    assert ui_search(shared_search_page, "どろっぷあうと")[0] == "questions/062/"
+    shared_search_page.wait_for_selector(".md-search-result__item mark:text-is('ドロップアウト')")
+    href = shared_search_page.get_attribute(".md-search-result__item a", "href")
     assert "h=%E3%83%89%E3%83%AD%E3%83%83%E3%83%97%E3%82%A2%E3%82%A6%E3%83%88" in href  # ?h=ドロップアウト
 
 
@@ -185,47 +201,47 @@ def test_the_target_page_highlights_the_spelling_actually_matched(search_page):
     assert marked.count("ドロップアウト") >= 3 and set(marked) <= {"ドロップアウト", "どろっぷあうと"}
 
 
-def test_a_typo_is_corrected_and_the_corrected_word_is_marked(search_page):
-    assert ui_search(search_page, "debuger")[0] == "questions/066/"
-    search_page.wait_for_selector(".md-search-result__item mark:text-is('Debugger')")
-    assert "h=Debugger" in search_page.get_attribute(".md-search-result__item a", "href")
+def test_a_typo_is_corrected_and_the_corrected_word_is_marked(shared_search_page):
+    assert ui_search(shared_search_page, "debuger")[0] == "questions/066/"
+    shared_search_page.wait_for_selector(".md-search-result__item mark:text-is('Debugger')")
+    assert "h=Debugger" in shared_search_page.get_attribute(".md-search-result__item a", "href")
 
 
-def test_an_exact_word_is_not_corrected_to_another(search_page):
+def test_an_exact_word_is_not_corrected_to_another(shared_search_page):
     # "batch" is one edit from "match" and "watch", both on other pages: only the exact word counts.
-    assert ui_search(search_page, "batch") == ["questions/066/"]
+    assert ui_search(shared_search_page, "batch") == ["questions/066/"]
 
 
-def test_a_snippet_is_the_passage_around_the_first_match(search_page):
+def test_a_snippet_is_the_passage_around_the_first_match(shared_search_page):
     # Far into a long section of 062: the passage shown starts near it, not at the section's start.
-    ui_search(search_page, "割合が高すぎる")
-    mark = search_page.wait_for_selector(".md-search-result__item mark")
+    ui_search(shared_search_page, "割合が高すぎる")
+    mark = shared_search_page.wait_for_selector(".md-search-result__item mark")
     assert "割合が高すぎる" in mark.text_content()
-    text = search_page.eval_on_selector(".md-search-result__item mark",
+    text = shared_search_page.eval_on_selector(".md-search-result__item mark",
                                         "m => m.closest('article').textContent")
     assert text.index("割合が高すぎる") < 120, text
 
 
 @pytest.mark.parametrize("query, label", [("ドロップアウト zzzqqq", "一部の語に一致")])
-def test_pages_with_some_of_the_words_are_listed_as_partial_matches(search_page, query, label):
-    assert ui_search(search_page, query)[0] == "questions/062/"
-    search_page.wait_for_selector(f".md-search-result__item h1 .search-partial:text-is('{label}')")
-    assert search_page.locator(".md-search-result__item").count() == \
-        search_page.locator(".md-search-result__item h1 .search-partial").count()  # every page is marked
-    search_page.wait_for_selector(".md-search-result__terms:has-text('zzzqqq')")  # Material: the word missing
+def test_pages_with_some_of_the_words_are_listed_as_partial_matches(shared_search_page, query, label):
+    assert ui_search(shared_search_page, query)[0] == "questions/062/"
+    shared_search_page.wait_for_selector(f".md-search-result__item h1 .search-partial:text-is('{label}')")
+    assert shared_search_page.locator(".md-search-result__item").count() == \
+        shared_search_page.locator(".md-search-result__item h1 .search-partial").count()  # every page is marked
+    shared_search_page.wait_for_selector(".md-search-result__terms:has-text('zzzqqq')")  # Material: the word missing
 
 
-def test_a_full_match_is_not_marked_partial(search_page):
-    ui_search(search_page, "ドロップアウト 早期停止")
-    search_page.wait_for_selector(".md-search-result__item mark")
-    assert search_page.locator(".search-partial").count() == 0
+def test_a_full_match_is_not_marked_partial(shared_search_page):
+    ui_search(shared_search_page, "ドロップアウト 早期停止")
+    shared_search_page.wait_for_selector(".md-search-result__item mark")
+    assert shared_search_page.locator(".search-partial").count() == 0
 
 
-def test_a_query_with_no_word_on_the_site_lists_nothing(search_page):
-    search_page.fill(".md-search__input", "zzzqqq xqxqxq")
-    search_page.wait_for_function(
+def test_a_query_with_no_word_on_the_site_lists_nothing(shared_search_page):
+    shared_search_page.fill(".md-search__input", "zzzqqq xqxqxq")
+    shared_search_page.wait_for_function(
         "() => document.querySelector('.md-search-result__meta').textContent.includes('見つかりませんでした')")
-    assert search_page.locator(".md-search-result__item").count() == 0
+    assert shared_search_page.locator(".md-search-result__item").count() == 0
 
 
 def test_the_list_never_shrinks_while_passages_arrive(search_page):
@@ -261,10 +277,10 @@ def test_a_terms_name_lists_its_page_before_the_other_results(page, fixture_url)
     assert len(posts[-1]) > 1 and posts[-1][0].startswith("glossary/vanishing-gradient/")
 
 
-def test_a_latin_word_written_against_japanese_is_marked(search_page):
+def test_a_latin_word_written_against_japanese_is_marked(shared_search_page):
     # "Amazon Macieは、AWS …": the word ends where the Japanese begins.
-    ui_search(search_page, "Macie")
-    marked = [m.strip() for m in marks_in_results(search_page)]
+    ui_search(shared_search_page, "Macie")
+    marked = [m.strip() for m in marks_in_results(shared_search_page)]
     assert "Macie" in marked and not any(m.startswith("Macieは") for m in marked), marked
 
 

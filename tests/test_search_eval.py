@@ -51,6 +51,7 @@ def test_the_query_set_covers_every_category_of_the_issue():
     assert sum(len(q) for q in queries["en"].values()) >= 25
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_ours_is_ahead_of_pagefind_in_every_category(browser):
     if not PATHS.pagefind.exists():

@@ -80,7 +80,7 @@ class NotesEvents:
         self.run: Run | None = None
         self.finished: Run | None = None   # the last run that ended well, if kept
         self.builds: list[LanguageBuild | None] = []
-        self.compiled = templates.CompiledTemplates()  # outlives builds on purpose: see its docstring
+        self.compiled = templates.COMPILED  # one per process, outlives builds on purpose: see its docstring
         self.deadline = Deadline()         # the time guard of the page being rendered
 
     @property

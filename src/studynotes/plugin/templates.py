@@ -68,6 +68,12 @@ class CompiledTemplates(BytecodeCache):
         self._code.clear()
 
 
+# One for the process: every hook object (one per project copy a test builds, each loaded from its own
+# hooks/notes.py) shares it, so Material's templates are compiled once per process; an overridden
+# template of a copy is another file, hence another key.
+COMPILED = CompiledTemplates()
+
+
 def _settings(environment) -> str:
     """What, besides the source, the code Jinja compiles depends on."""
     def kinds(functions) -> tuple:
