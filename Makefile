@@ -20,7 +20,7 @@ NPM := $(shell command -v npm 2>/dev/null)
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
 	@echo "make build   - build the site into site/ (strict)"
-	@echo "make test    - lint, strict build, check the built site, then every test (browser tests included)"
+	@echo "make test    - lint, then every test: strict builds, the built site checked, browser tests included"
 	@echo "make lint    - ruff over the Python, then the build's own checks of every note, both languages, without writing the site"
 	@echo "make new-question N=70 [SOURCE='CloudTech Study'] - create docs/questions/070.md to fill in"
 	@echo "make new-term SLUG=batch-normalization - create docs/glossary/batch-normalization.md to fill in"
@@ -50,7 +50,10 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
 
-test: lint build check-site $(if $(NPM),$(NODE_STAMP))
+# The notes' own check first (its list of problems is the clearest answer to a broken note), then
+# pytest, whose session builds docs/ strictly and checks the built site (tests/test_sitecheck.py):
+# `make build` and `make check-site` would do that once more.
+test: lint $(if $(NPM),$(NODE_STAMP))
 	$(BIN)/python -m pytest
 
 $(NODE_STAMP): package.json package-lock.json
@@ -67,7 +70,7 @@ audit: build $(NODE_STAMP)
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-test-browser: build
+test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser
 
 bench: $(STAMP)

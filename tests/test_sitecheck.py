@@ -338,18 +338,6 @@ def _utc_date() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
-def test_two_builds_of_the_same_docs_are_byte_identical(tmp_path):
-    # The sitemap's <lastmod> and the mtime in sitemap.xml.gz are the build date (UTC, MkDocs's
-    # page.update_date, or SOURCE_DATE_EPOCH): builds on either side of midnight differ there by design.
-    day = _utc_date()
-    a = build_site(DOCS, tmp_path / "a")
-    b = build_site(DOCS, tmp_path / "b")
-    if _utc_date() != day:
-        pytest.skip("the two builds straddled midnight UTC (the sitemap dates differ by design)")
-    differ = differing_files(a, b)
-    assert differ == [], "files that differ between two builds: " + ", ".join(differ)
-
-
 def _spy(results, calls):
     def spied(worker):
         calls.append(worker._pid is not None)  # forked
@@ -357,9 +345,12 @@ def _spy(results, calls):
     return spied
 
 
-def test_work_beside_the_build_gives_the_same_site_as_work_done_at_once(tmp_path, monkeypatch):
-    """Cross-linking and the search index run in child processes (studynotes.background) unless
-    other threads run, as under ``mkdocs serve``: both ways build the same bytes."""
+def test_two_builds_are_byte_identical_with_work_beside_the_build_or_done_at_once(site, tmp_path, monkeypatch):
+    """Two builds of the same docs give the same bytes (compared with the session's build of docs/),
+    and so do both ways of doing the work: cross-linking and the search index run in child processes
+    (studynotes.background) unless other threads run, as under ``mkdocs serve``."""
+    # The sitemap's <lastmod> and the mtime in sitemap.xml.gz are the build date (UTC, MkDocs's
+    # page.update_date, or SOURCE_DATE_EPOCH): builds on either side of midnight differ there by design.
     day = _utc_date()
     workers = []
     monkeypatch.setattr(background.Worker, "results", _spy(background.Worker.results, workers))
@@ -369,9 +360,15 @@ def test_work_beside_the_build_gives_the_same_site_as_work_done_at_once(tmp_path
     monkeypatch.setattr(threading, "active_count", lambda: 3)
     at_once = build_site(DOCS, tmp_path / "at-once")
     assert workers[2:] == [False, False]
-    if _utc_date() != day:
-        pytest.skip("the two builds straddled midnight UTC (the sitemap dates differ by design)")
-    assert differing_files(forked, at_once) == []
+    if _utc_date() != day or _built_on(site) != day:
+        pytest.skip("the builds straddled midnight UTC (the sitemap dates differ by design)")
+    assert differing_files(site, forked) == [], "files that differ between two builds"
+    assert differing_files(forked, at_once) == [], "files that differ between forked work and work done at once"
+
+
+def _built_on(site: Path) -> str:
+    """The UTC day the session's site was built (its sitemap's mtime)."""
+    return datetime.fromtimestamp((site / "sitemap.xml").stat().st_mtime, UTC).strftime("%Y-%m-%d")
 
 
 BUILD_IN_SUBPROCESS = """
@@ -383,18 +380,19 @@ build_site(DOCS, Path(sys.argv[1]), site_url=sys.argv[2])
 """
 
 
-def test_builds_do_not_depend_on_the_hash_seed(tmp_path):
-    """Set and dict orders that follow string hashes change from one process to the next."""
+def test_builds_do_not_depend_on_the_hash_seed(site, tmp_path):
+    """Set and dict orders that follow string hashes change from one process to the next: a build
+    in a process with another hash seed than this one's gives the session's site."""
     day = _utc_date()
-    dirs = []
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "NO_MKDOCS_2_WARNING": "1"}
-        dirs.append(tmp_path / f"seed{seed}")
-        run = subprocess.run([sys.executable, "-c", BUILD_IN_SUBPROCESS, str(dirs[-1]), SITE_URL,
-                              str(ROOT / "tests"), str(ROOT / "src")],
-                             capture_output=True, text=True, env=env, check=False, cwd=ROOT)
-        assert run.returncode == 0, run.stderr[-3000:]
-    if _utc_date() != day:
-        pytest.skip("the two builds straddled midnight UTC (the sitemap dates differ by design)")
-    differ = differing_files(*dirs)
-    assert differ == [], "files that differ between builds with PYTHONHASHSEED=1 and 2: " + ", ".join(differ)
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "NO_MKDOCS_2_WARNING": "1"}
+    other = tmp_path / f"seed{seed}"
+    run = subprocess.run([sys.executable, "-c", BUILD_IN_SUBPROCESS, str(other), SITE_URL,
+                          str(ROOT / "tests"), str(ROOT / "src")],
+                         capture_output=True, text=True, env=env, check=False, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-3000:]
+    if _utc_date() != day or _built_on(site) != day:
+        pytest.skip("the builds straddled midnight UTC (the sitemap dates differ by design)")
+    differ = differing_files(site, other)
+    assert differ == [], f"files that differ between builds with this hash seed and PYTHONHASHSEED={seed}: " + \
+        ", ".join(differ)
