@@ -36,26 +36,46 @@ def result_pages(page) -> list[str]:
     return [urlsplit(h).path.lstrip("/") for h in hrefs]
 
 
+# Run in a page before its scripts (page.add_init_script): the time the search worker last said a
+# query's results are complete (its message with done: true).
+WATCH_WORKER = """(() => {
+    const Native = window.Worker
+    window.Worker = class extends Native {
+        constructor(...args) {
+            super(...args)
+            this.addEventListener("message", e => {
+                if (e.data && e.data.type === 3 && e.data.data && e.data.data.done) window.__done = performance.now()
+            })
+        }
+    }
+    window.__done = 0
+})()"""
+
+
 def ui_search(page, query: str) -> list[str]:
     """Type ``query`` into Material's search box and return the pages listed, best first."""
     page.fill(".md-search__input", "")
     page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
     page.evaluate("""() => {
         const list = document.querySelector(".md-search-result__list")
-        window.__changed = performance.now()
+        window.__changed = window.__asked = performance.now()
         if (!window.__watching) new MutationObserver(() => { window.__changed = performance.now() })
             .observe(list, { childList: true, subtree: true })
         window.__watching = true
     }""")
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    # The list grows (a term's page, the titles, then the passages): read it once it is still.
-    page.wait_for_function("() => performance.now() - window.__changed > 250", timeout=10_000, polling=50)
+    # The list grows (a term's page, the titles, then the passages): read it once it is still, and
+    # where the worker is watched (WATCH_WORKER), once it has said the results are complete.
+    page.wait_for_function("""() => window.__done === undefined ? performance.now() - window.__changed > 250
+        : window.__done > window.__asked && performance.now() - Math.max(window.__changed, window.__done) > 60""",
+                           timeout=10_000, polling=20)
     return result_pages(page)
 
 
 def open_search(page, fixture_url):
     """The fixture site (tests/fixtures/notes), search box open: the terms and phrases below are its own."""
+    page.add_init_script(WATCH_WORKER)
     page.goto(f"{fixture_url}/questions/061/", wait_until="networkidle")
     page.click(".md-search__input")
     return page
@@ -148,6 +168,7 @@ def sample_phrases(texts: dict[str, str], language: str, per_page: int = 8) -> l
     Japanese run, or 1–3 consecutive English words."""
     rng = random.Random(2026)
     samples = []
+    page_tokens = {url: set(tokens(text)) for url, text in texts.items()}
     for url, text in sorted(texts.items()):
         if language == "ja":
             runs = [r for r in RE_JAPANESE.findall(text) if len(r) >= 2]
@@ -158,7 +179,7 @@ def sample_phrases(texts: dict[str, str], language: str, per_page: int = 8) -> l
             length = rng.randint(2, min(6, len(run))) if language == "ja" else rng.randint(1, min(3, len(run)))
             start = rng.randint(0, len(run) - length)
             phrase = run[start:start + length] if language == "ja" else " ".join(run[start:start + length])
-            holders = [u for u, t in texts.items() if all(tok in tokens(t) for tok in tokens(phrase))]
+            holders = [u for u in texts if page_tokens[u].issuperset(tokens(phrase))]
             if len(holders) <= 10:
                 samples.append((phrase, url))
     return samples
