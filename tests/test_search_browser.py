@@ -192,7 +192,7 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     samples = sample_phrases(page_texts(site, language), language)
     page.goto(f"{base_url}/", wait_until="networkidle")
     index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
-    found = [pages[:10] for pages in worker_results(page, [q for q, _ in samples], index)]
+    found = [pages[:10] for pages in worker_results(page, [q for q, _ in samples], index, workers=4)]
     missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))

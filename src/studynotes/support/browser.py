@@ -123,24 +123,33 @@ def site_pages(site: Path) -> list[str]:
 
 # The site's search worker asked directly, without Material's search box: for each query, the
 # pages of its complete result list (the address of each result group's page line), best first.
-_ASK_WORKER = """async ([queries, index]) => {
-    const worker = new Worker("/assets/javascripts/search-worker.js?index=" + encodeURIComponent(index))
-    const ask = q => new Promise(res => {
+_ASK_WORKER = """async ([queries, index, count]) => {
+    const url = "/assets/javascripts/search-worker.js?index=" + encodeURIComponent(index)
+    const start = async () => {
+        const worker = new Worker(url)
+        await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
+        return worker
+    }
+    const workers = await Promise.all(Array.from({length: Math.min(count, queries.length)}, start))
+    const ask = (worker, q) => new Promise(res => {
         worker.onmessage = ev => { if (ev.data.data.done) res(ev.data) }
         worker.postMessage({type: 2, data: q})
     })
-    await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
-    const out = []
-    for (const q of queries) {
-        const result = await ask(q)
-        out.push(result.data.items.map(group => group.find(i => !i.location.includes("#")).location))
-    }
-    worker.terminate()
+    const out = new Array(queries.length)
+    /* Each worker answers one query at a time (a new query cancels the one in progress), in turn. */
+    await Promise.all(workers.map(async (worker, w) => {
+        for (let k = w; k < queries.length; k += workers.length) {
+            const result = await ask(worker, queries[k])
+            out[k] = result.data.items.map(group => group.find(i => !i.location.includes("#")).location)
+        }
+        worker.terminate()
+    }))
     return out
 }"""
 
 
-def worker_results(page, queries: list[str], index: str) -> list[list[str]]:
+def worker_results(page, queries: list[str], index: str, workers: int = 1) -> list[list[str]]:
     """Each query's result pages from the search worker of the site ``page`` shows, for the index
-    at URL ``index`` (``…/search/`` of a language)."""
-    return page.evaluate(_ASK_WORKER, [list(queries), index])
+    at URL ``index`` (``…/search/`` of a language), asked of ``workers`` workers side by side (each
+    waits a moment between a query's titles and its passages, as it does for a reader)."""
+    return page.evaluate(_ASK_WORKER, [list(queries), index, workers])

@@ -175,7 +175,7 @@ def _ask_language(browser, base: str, by_category: dict, language: str) -> list[
     page = browser.new_page()
     try:
         page.goto(f"{base}/{prefix}", wait_until="networkidle")
-        ours = worker_results(page, texts, f"{base}/{prefix}search/")
+        ours = worker_results(page, texts, f"{base}/{prefix}search/", workers=4)
         theirs = page.evaluate(PAGEFIND_JS, texts)
     finally:
         page.close()
