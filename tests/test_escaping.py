@@ -32,7 +32,9 @@ FRAGMENTS = [
     "*強調*", "__下線__", "`code`", "[link](https://example.com/)", "<!--", "-->", "{{ config }}", "{% raw %}",
     "{: #x }", "|", "#", "]]>", "<![CDATA[", "早期停止", "Min-Max", "　", " ",
 ]
-TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Zl", "Zp")), max_size=6)
+# Not Cf (soft hyphens, bidi controls, …): the build refuses them outside code (studynotes.limits,
+# tested in test_hostile.py), so a note that holds them is not a valid note to escape.
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Zl", "Zp")), max_size=6)
 PIECE = st.one_of(st.sampled_from(FRAGMENTS), TEXT)
 
 

@@ -300,8 +300,8 @@ class Preview:
             self.server.show(None, failure)
             return False
         self.served = target
+        log.info("Reloading browsers")  # said before the new version is served: who waits for it reads this
         self.server.show(target, None)
-        log.info("Reloading browsers")
         return True
 
     def update_in_place(self, changed: list[str]) -> bool:
@@ -321,10 +321,10 @@ class Preview:
                 log.exception("Could not update the pages in place; building the whole site "
                               "(ページをその場で更新できなかったため、サイト全体を再ビルドします)")
             return False
-        self.server.show(self.served, None)
         pages = sum(name.endswith(".html") for name in written)
         log.info(f"Updated {pages} pages and {len(written) - pages} files of the search index in place "
                  f"in {time.perf_counter() - start:.2f} s; reloading browsers")
+        self.server.show(self.served, None)  # after the line above, as in rebuild
         return True
 
     def run(self, open_in_browser: bool = False) -> None:
