@@ -38,8 +38,8 @@ def test_synthetic_tree_is_valid_and_keeps_term_mentions(tmp_path):
 def test_bench_prints_its_figures():
     # As `make bench` runs it: the script itself, in a process of its own (one of its search queries).
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    run = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--sizes", "8,16", "--queries", "1"], cwd=ROOT, env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--sizes", "8,16", "--queries", "1"],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]
     last = run.stdout.strip().splitlines()[-1]
     figures = re.fullmatch(r"bench pages=\d+ build_s=[\d.]+ per_page_ratio=[\d.]+ floor_ratio=[\d.]+ "
