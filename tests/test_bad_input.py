@@ -9,7 +9,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import build_site
 from studynotes.catalog import build_catalog
-from studynotes.errors import NotesError
+from studynotes.problems import NotesError
 
 GOOD_QUESTION = "---\nnumber: 70\ntitle: タイトル\ntags:\n  - AWS Glue\n---\n\n本文。\n"
 GOOD_TERM = "---\ntitle: 勾配\naliases: [gradient]\nreading: こうばい\nsummary: 誤差を小さくする方向を示す情報。\n---\n\n# 勾配\n"

@@ -19,8 +19,8 @@ from mkdocs.exceptions import Abort
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import build_site, make_project
-from studynotes.errors import ERROR, WARNING
 from studynotes.lint import lint
+from studynotes.problems import ERROR, WARNING
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a0c2d1b10000000049454e44ae426082")

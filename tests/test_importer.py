@@ -14,9 +14,9 @@ from conftest import FIXTURE_RAW as RAW_NOTES
 from conftest import ROOT, build_site, make_project
 from studynotes import finishing, frontmatter
 from studynotes.__main__ import main
-from studynotes.errors import NotesError
 from studynotes.importer import parse_note
 from studynotes.lint import lint
+from studynotes.problems import NotesError
 from studynotes.repair import repair_tex
 from test_escaping import minimal_project
 from util import git, source_lines, squash

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studynotes.catalog import anchor_problems, build_catalog
-from studynotes.errors import NotesError
 from studynotes.linker import TermLink, link_page
 from studynotes.matching import Matcher, same_name_key, spellings
+from studynotes.problems import NotesError
 from studynotes.terms import build_term_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"

@@ -16,9 +16,9 @@ from mkdocs.exceptions import Abort
 
 from conftest import FIXTURE_DOCS, make_project
 from studynotes import mdscan
-from studynotes.errors import Problem
 from studynotes.plugin.output import NotesBuildError
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel
+from studynotes.problems import Problem
 from studynotes.support.previews import PreviewProcess, build_as_preview
 
 PANEL = f".{PANEL_CLASS}"

@@ -186,7 +186,7 @@ def test_a_page_whose_sections_change_is_not_indexed_in_place(tmp_path):
     ("組み込み: 組込み\n", 1, "a list of groups"),
 ])
 def test_a_malformed_variants_table_names_its_line(tmp_path, table, line, message):
-    from studynotes.errors import NotesError
+    from studynotes.problems import NotesError
     from studynotes.search import _variant_rules
     path = tmp_path / "variants.yml"
     path.write_text(table, encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import importer, importreport, scaffold, sources, translations
 from . import lint as notes_lint
 from .catalog import read_sources
-from .errors import NotesError
+from .problems import NotesError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
-from .errors import NotesError, Problem
+from .problems import NotesError, Problem
 
 QUESTIONS_DIR = "questions/"
 GLOSSARY_DIR = "glossary/"

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from . import mdscan
-from .errors import Problem
+from .problems import Problem
 
 RE_TODO = re.compile(r"(?<![A-Za-z0-9_])TODO(?![A-Za-z0-9_])")
 RE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import frontmatter
-from .errors import Problem
+from .problems import Problem
 
 KNOWN_GAPS_FILE = Path(__file__).with_name("data") / "known-gaps.yml"
 KNOWN_GAPS_PATH = "src/studynotes/data/known-gaps.yml"  # as problems name it (relative to the repository)

@@ -34,8 +34,8 @@ from urllib.parse import unquote, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from . import mdscan
-from .errors import ERROR, WARNING, Problem, line_of
 from .mdext import UNBALANCED_CLASS
+from .problems import ERROR, WARNING, Problem, line_of
 
 ELEMENTS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",

@@ -27,9 +27,9 @@ from pathlib import Path
 import yaml
 
 from . import catalog, finishing, frontmatter, guard, mdscan, merging, sources, translations
-from .errors import ERROR, NotesError, Problem
 from .finishing import Guess
 from .matching import same_name_key
+from .problems import ERROR, NotesError, Problem
 from .repair import repair, shift_headings
 from .terms import MIN_NAME_LENGTH, collect_term_index
 

@@ -28,7 +28,7 @@ import unicodedata
 import yaml
 
 from . import mdscan
-from .errors import Problem, line_of
+from .problems import Problem, line_of
 
 # The largest note today is 7 KB (questions/069.md): 512 KiB is seventy times that, more than a
 # chapter of a book, and still rendered in about a second (make bench: ~10 ms a page of 4 KB).

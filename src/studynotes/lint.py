@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from .problems import Problem
 
 
 @dataclass

@@ -47,9 +47,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from studynotes.errors import Problem
 from studynotes.plugin import inplace, rendercache
 from studynotes.plugin.events import notes_events
+from studynotes.problems import Problem
 
 log = logging.getLogger("mkdocs.studynotes.preview")
 

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import NotesError, Problem
+from .problems import NotesError, Problem
 
 VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"  # with 々 and the compatibility ideographs

@@ -16,7 +16,7 @@ Every file a contributor adds passes through here before anything else reads it,
   ``assets/`` whose bytes are the image its name says: nothing else is published, since a file in
   ``docs/`` is served from the site's own origin (an ``.html`` or ``.svg`` file could run scripts).
 
-Pure functions of paths and bytes; messages are :class:`~.errors.Problem` (English / 日本語).
+Pure functions of paths and bytes; messages are :class:`~.problems.Problem` (English / 日本語).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import limits
-from .errors import Problem, line_of
+from .problems import Problem, line_of
 
 DEFAULT_LANGUAGE = "ja"
 # C0 control characters other than tab, line feed and carriage return, and DEL: never in text.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .errors import NotesError, Problem
 from .matching import same_name_key
+from .problems import NotesError, Problem
 
 MIN_NAME_LENGTH = 2  # characters of a name's key (a one-character name would link inside words)
 

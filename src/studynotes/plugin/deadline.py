@@ -17,8 +17,8 @@ import os
 import signal
 import threading
 
-from studynotes.errors import Problem
 from studynotes.plugin.output import NotesBuildError
+from studynotes.problems import Problem
 
 PAGE_SECONDS = 30.0
 ENV_SECONDS = "STUDYNOTES_PAGE_SECONDS"  # another limit (the tests' own, smaller one)

@@ -28,7 +28,7 @@ from studynotes.plugin.deadline import Deadline
 from studynotes.plugin.output import NotesBuildError
 from studynotes.plugin.paths import docs_dir, page_path
 from studynotes.plugin.state import LanguageBuild, Run, Timings
-from studynotes.report import message
+from studynotes.problems import message
 
 # Outdated translations and the warnings of a preview are printed, not fatal: a logger of our own,
 # so that --strict does not count them (the report decides what is fatal).

@@ -36,7 +36,7 @@ from studynotes.catalog import Term
 from studynotes.plugin import checking, languages, linking, output
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Rendering, Run
-from studynotes.report import Report
+from studynotes.problems import Report
 
 GLOSSARY_INDEX = "glossary/index.md"
 log = logging.getLogger("studynotes")  # the build's own warnings (studynotes.plugin.events)

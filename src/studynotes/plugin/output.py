@@ -11,10 +11,9 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from studynotes import background, cards, catalog, offline, search, study
-from studynotes.errors import Problem
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Run
-from studynotes.report import message
+from studynotes.problems import Problem, message
 
 
 class NotesBuildError(PluginError):
