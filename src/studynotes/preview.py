@@ -49,7 +49,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from studynotes.plugin import inplace, rendercache
 from studynotes.plugin.events import notes_events
-from studynotes.problems import Problem
+from studynotes.problems import Problem, causes, problems_in
 
 log = logging.getLogger("mkdocs.studynotes.preview")
 
@@ -64,25 +64,14 @@ class Failure:
     text: str = ""
 
 
-def causes(error: BaseException) -> list[BaseException]:
-    """``error``, what it was raised from or while handling, and so on down."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
 def failure_of(error: BaseException) -> Failure:
     """What the author needs from a failed build's exception: MkDocs turns a plugin's error into
     ``Abort('Aborted with a BuildError!')``, so the problems are looked for along the chain of
     causes (the notes' errors carry them as ``problems``); otherwise the innermost message."""
-    chain = causes(error)
-    for cause in chain:
-        if problems := getattr(cause, "problems", None):
-            return Failure(tuple(problems))
-    return Failure((), f"{type(chain[-1]).__name__}: {chain[-1]}")
+    if problems := problems_in(error):
+        return Failure(tuple(problems))
+    innermost = causes(error)[-1]
+    return Failure((), f"{type(innermost).__name__}: {innermost}")
 
 
 def panel(failure: Failure) -> str:

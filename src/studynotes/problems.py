@@ -10,6 +10,10 @@ untranslated in the English site) is one problem. The build goes on after a prob
 problem of the notes is reported at once (:class:`Report`); at its end (:meth:`Report.fatal`) it
 fails with all of them, sorted by file and line. In a strict build every problem is fatal; otherwise
 (the preview of ``make serve``) only errors are, and warnings are printed.
+
+An exception that carries problems (:class:`NotesError`, the build's ``NotesBuildError``) carries
+them as ``problems``; MkDocs raises its own error from or while handling it, and
+:func:`problems_in` finds them along that chain.
 """
 
 from __future__ import annotations
@@ -100,3 +104,25 @@ def message(problems: list[Problem]) -> str:
     """The build's error: one ``path:line: English / 日本語`` line per problem, then the count."""
     return "\n".join([*(str(p) for p in problems), summary(problems)])
 
+
+# -- the problems an exception carries -------------------------------------------------------------
+
+def causes(error: BaseException | None) -> list[BaseException]:
+    """``error``, what it was raised from or while handling, and so on down (each once)."""
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    return chain
+
+
+def problems_in(error: BaseException | None) -> list[Problem]:
+    """The problems carried (as ``problems``) by ``error`` or the first exception of its chain of
+    causes that carries any; none if no exception does."""
+    for cause in causes(error):
+        problems = getattr(cause, "problems", None)
+        if isinstance(problems, list | tuple) and problems and all(isinstance(p, Problem) for p in problems):
+            return list(problems)
+    return []
