@@ -2,9 +2,10 @@
 
 Every page's content, as Markdown rendered it (raw HTML of the note included, before the site adds
 math, glossary links and generated sections), is parsed with Lexbor (selectolax), the HTML5 parser
-of a browser engine, inside the same ancestors it has on the page. What the parser builds is checked
-against an allowlist; nothing is removed or rewritten, so a note loses nothing silently: either the
-page is published as written, or the build fails with the file, the line and what to write instead.
+of a browser engine (:mod:`.htmlparse`), inside the same ancestors it has on the page. What the
+parser builds is checked against an allowlist; nothing is removed or rewritten, so a note loses
+nothing silently: either the page is published as written, or the build fails with the file, the
+line and what to write instead.
 
 - **Elements**: the ones Markdown writes and a few an author writes by hand (:data:`ELEMENTS`:
   ``br``, ``sup``, ``sub``, ``kbd``, ``details``/``summary``, ``ruby`` for readings, …). Scripts,
@@ -31,9 +32,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
-
 from . import mdscan
+from .htmlparse import RE_URL_SCHEME, parse_html
 from .mdext import UNBALANCED_CLASS
 from .problems import ERROR, WARNING, Problem, line_of
 
@@ -63,7 +63,6 @@ RE_NUMBER = re.compile(r"\A[0-9]{1,4}\Z")
 RE_CLASS = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]*\Z")
 # Leading C0 controls and spaces, and tabs and newlines anywhere, are ignored by URL parsers.
 RE_URL_IGNORED = re.compile(r"\A[\x00-\x20]+|[\x00-\x20]+\Z|[\t\n\r]")
-RE_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*):")
 RE_TODO = re.compile(r"(?<![A-Za-z0-9_])TODO(?![A-Za-z0-9_])")
 CODE = ("code", "pre", "kbd", "samp")
 # The ancestors a page's content has in Material's page, so that a stray end tag in the content
@@ -112,7 +111,7 @@ def scan(content: str, todos: bool = True, generated_h1: bool = False) -> Scan:
     matter); ``generated_h1``: its first ``<h1>`` is the site's (a question's heading, from its
     front matter, whose own TODOs are reported there), as is a ``p.note-source`` line."""
     result = Scan()
-    tree = LexborHTMLParser(WRAP_OPEN + content + SENTINEL + WRAP_CLOSE)
+    tree = parse_html(WRAP_OPEN + content + SENTINEL + WRAP_CLOSE)
     wrapper = tree.css_first("#studynotes-guard")
     end = tree.css_first("#studynotes-guard-end")
     if wrapper is None or end is None:  # swallowed by an unclosed comment or raw-text element
@@ -226,7 +225,7 @@ def _attribute(tag: str, name: str, value: str, result: Scan) -> None:
 def url_scheme(value: str) -> str | None:
     """The scheme of a URL as a browser reads it (spaces and controls ignored), lower case; None if
     the URL is relative."""
-    m = RE_SCHEME.match(RE_URL_IGNORED.sub("", value))
+    m = RE_URL_SCHEME.match(RE_URL_IGNORED.sub("", value))
     return m.group(1).lower() if m else None
 
 
