@@ -90,7 +90,8 @@ def panel(failure: Failure) -> str:
         ' <span lang="en" style="font-weight:400">(The preview cannot be updated: the notes have problems)</span></p>'
         f'<ul style="margin:0 0 .4rem;padding-left:1.2rem">{items}</ul>'
         '<p style="margin:0">下は最後に成功したビルドのページです。直して保存すると自動で再読み込みします。'
-        ' <span lang="en">Below is the page of the last good build; fix the note and save, and this page reloads.</span></p>'
+        ' <span lang="en">Below is the page of the last good build; fix the note and save, and this page reloads.'
+        '</span></p>'
         '</section>')
 
 

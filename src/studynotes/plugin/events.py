@@ -226,6 +226,6 @@ class NotesEvents:
         """A failed build leaves no process behind, and says what the notes' problems are."""
         self.deadline.stop()
         output.abandon(self.builds.pop() if self.builds else None)
-        if not self.builds and self.run is not None and not isinstance(error, NotesBuildError):
-            if problems := self.run.report.problems():
-                logging.getLogger("mkdocs.plugins.studynotes").error(message(problems))
+        if (not self.builds and self.run is not None and not isinstance(error, NotesBuildError)
+                and (problems := self.run.report.problems())):
+            logging.getLogger("mkdocs.plugins.studynotes").error(message(problems))

@@ -159,7 +159,7 @@ def _render(events, run: Run, build: LanguageBuild, pages: list, texts: dict[str
     finally:
         run.report = report
     rendered = []
-    for page, entry in zip(pages, entries):
+    for page, entry in zip(pages, entries, strict=False):
         i = at[page.url]
         rendered.append(_Rendered(build, page, i, build.search[i], entry))
         build.search[i] = entry

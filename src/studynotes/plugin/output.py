@@ -4,6 +4,7 @@ once every language is built, and the report of problems that ends the build."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 
@@ -90,7 +91,5 @@ def abandon(build: LanguageBuild | None) -> None:
         return
     if build.linking is not None:
         build.linking.close()
-    try:
+    with contextlib.suppress(background.BackgroundError):  # the build's own error is the one to report
         build.indexing.wait()
-    except background.BackgroundError:
-        pass  # the build's own error is the one to report
