@@ -14,9 +14,9 @@ from conftest import FIXTURE_RAW as RAW_NOTES
 from conftest import ROOT, build_site, make_project
 from studynotes import finishing, frontmatter
 from studynotes.__main__ import main
-from studynotes.errors import NotesError
 from studynotes.importer import parse_note
 from studynotes.lint import lint
+from studynotes.problems import NotesError
 from studynotes.repair import repair_tex
 from test_escaping import minimal_project
 from util import git, source_lines, squash
@@ -81,7 +81,8 @@ def test_existing_pages_are_kept_unless_forced(tmp_path, capsys):
     assert main(["import", str(GLOSSARY), "--docs", str(docs)]) == 0
     assert "created" in capsys.readouterr().out
     page = docs / "glossary" / "amazon-macie.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("title: Amazon Macie", "title: Amazon Macie\n"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("title: Amazon Macie", "title: Amazon Macie\n"),
+                    encoding="utf-8")
     edited = page.read_text(encoding="utf-8")
     assert main(["import", str(GLOSSARY), "--docs", str(docs)]) == 0
     out = capsys.readouterr().out
@@ -224,7 +225,7 @@ def test_a_re_export_keeps_hand_edits_takes_the_changed_sentence_and_adds_the_ne
 
 
 def test_a_sentence_changed_on_the_site_and_in_the_export_is_a_conflict_left_as_it_was(exported, capsys):
-    repo, docs, raw = exported
+    _repo, docs, raw = exported
     q71 = docs / "questions" / "071.md"
     edited = q71.read_text(encoding="utf-8").replace("罰則を加えて", "罰を加えて")
     q71.write_text(edited, encoding="utf-8")

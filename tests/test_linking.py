@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studynotes.catalog import anchor_problems, build_catalog
-from studynotes.errors import NotesError
 from studynotes.linker import TermLink, link_page
 from studynotes.matching import Matcher, same_name_key, spellings
+from studynotes.problems import NotesError
 from studynotes.terms import build_term_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
@@ -62,8 +62,9 @@ def test_the_name_key_folds_width_case_and_spaces_next_to_japanese():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["GPU", "ＧＰＵ", "gpu", "s", "e", " ", "　", "\n", "の未活用", "消失", "勾配", "SageMaker",
-                                 "Debugger", "最小最大", "正規化", "ｶﾀｶﾅ", "ß", "é", "e\u0301", "x"]), max_size=12).map("".join))
+@given(st.lists(st.sampled_from(["GPU", "ＧＰＵ", "gpu", "s", "e", " ", "　", "\n", "の未活用", "消失", "勾配",
+                                 "SageMaker", "Debugger", "最小最大", "正規化", "ｶﾀｶﾅ", "ß", "é", "e\u0301", "x"]),
+                max_size=12).map("".join))
 def test_quick_rejection_never_loses_a_match(text):
     assert MATCHER.find(text) == MATCHER.find_exact(text)
 
@@ -140,7 +141,7 @@ def test_linking_keeps_text_and_never_touches_protected_markup(page):
 
 def term_page(title: str, aliases: list[str], reading: str = "") -> str:
     lines = ["---", f"title: {title}", f"aliases: {aliases!r}"] + ([f"reading: {reading}"] if reading else [])
-    return "\n".join(lines + ["summary: 一文。", "---", "", f"# {title}", ""])
+    return "\n".join([*lines, "summary: 一文。", "---", "", f"# {title}", ""])
 
 
 def question_page(number: int, terms: str, body: str = "## 🔹 レイヤー（Layer）とは？\n\n本文。\n") -> str:
@@ -150,14 +151,16 @@ def question_page(number: int, terms: str, body: str = "## 🔹 レイヤー（L
 def test_alias_claimed_by_two_terms_names_both_files_and_lines():
     with pytest.raises(NotesError) as e:
         build_term_index(build_catalog({"glossary/amazon-macie.md": term_page("Amazon Macie", ["Macie"]),
-                                        "glossary/macie.md": term_page("Macie サービス", ["ＭＡＣＩＥ"], "めいしーさーびす")}))
+                                        "glossary/macie.md": term_page("Macie サービス", ["ＭＡＣＩＥ"],
+                                                                       "めいしーさーびす")}))
     assert "glossary/macie.md:3: alias 'ＭＡＣＩＥ' is also claimed by glossary/amazon-macie.md:3" in str(e.value)
 
 
 def test_in_question_term_with_a_glossary_page_becomes_its_explanation():
     catalog = build_catalog({
         "glossary/layer.md": term_page("レイヤー", ["layer"], "れいやー"),
-        "questions/062.md": question_page(62, "terms:\n- term: レイヤー\n  aliases: [ネットワーク層]\n  reading: れいやー\n"
+        "questions/062.md": question_page(62,
+                                          "terms:\n- term: レイヤー\n  aliases: [ネットワーク層]\n  reading: れいやー\n"
                                               "  summary: 層のこと。\n  anchor: レイヤーlayerとは\n")})
     index = build_term_index(catalog)
     assert list(index.entries) == ["glossary/layer.md"]
@@ -215,15 +218,17 @@ def test_empty_glossary_title_is_refused():
 
 def test_which_names_are_the_same_term():
     # Two glossary pages whose titles differ only in width, case or spaces are one term written twice.
-    same = {"glossary/a.md": term_page("ＷＩＤＥ 勾配", [], "わいどこうばい"), "glossary/b.md": term_page("wide勾配", [], "わいどこうばい")}
-    with pytest.raises(NotesError, match="glossary/b.md:2: term 'wide勾配' is also defined by glossary/a.md"):
+    same = {"glossary/a.md": term_page("ＷＩＤＥ 勾配", [], "わいどこうばい"),
+            "glossary/b.md": term_page("wide勾配", [], "わいどこうばい")}
+    with pytest.raises(NotesError, match=r"glossary/b.md:2: term 'wide勾配' is also defined by glossary/a.md"):
         build_catalog(same)
     spaced = {"glossary/a.md": term_page("Sage Maker", []), "glossary/b.md": term_page("SageMaker", [])}
-    with pytest.raises(NotesError, match="glossary/b.md:2: term 'SageMaker' is also defined by glossary/a.md"):
+    with pytest.raises(NotesError, match=r"glossary/b.md:2: term 'SageMaker' is also defined by glossary/a.md"):
         build_catalog(spaced)
     # Names (aliases, a question's terms) are the same when the matcher cannot tell them apart.
-    two = {"glossary/a.md": term_page("Sage Maker", []), "glossary/b.md": term_page("Amazon SageMaker", ["Sage  Maker "])}
-    with pytest.raises(NotesError, match="b.md:3: alias 'Sage  Maker' is also claimed by glossary/a.md:2"):
+    two = {"glossary/a.md": term_page("Sage Maker", []),
+           "glossary/b.md": term_page("Amazon SageMaker", ["Sage  Maker "])}
+    with pytest.raises(NotesError, match=r"b.md:3: alias 'Sage  Maker' is also claimed by glossary/a.md:2"):
         build_term_index(build_catalog(two))
 
 

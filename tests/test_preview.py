@@ -16,9 +16,9 @@ from mkdocs.exceptions import Abort
 
 from conftest import FIXTURE_DOCS, make_project
 from studynotes import mdscan
-from studynotes.errors import Problem
 from studynotes.plugin.output import NotesBuildError
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel
+from studynotes.problems import Problem
 from studynotes.support.previews import PreviewProcess, build_as_preview
 
 PANEL = f".{PANEL_CLASS}"
@@ -26,8 +26,8 @@ BAD_NUMBER = "docs/questions/066.md:2"
 
 
 def _problem(**changes) -> Problem:
-    fields = dict(path="docs/questions/066.md", line=2, en="'number' must be a positive whole number",
-                  ja="'number' は正の整数で指定してください")
+    fields = {"path": "docs/questions/066.md", "line": 2, "en": "'number' must be a positive whole number",
+              "ja": "'number' は正の整数で指定してください"}
     return Problem(**{**fields, **changes})
 
 
@@ -39,7 +39,7 @@ def test_the_problems_are_found_behind_mkdocs_abort():
         try:
             raise NotesBuildError([problem])
         except NotesBuildError:
-            raise Abort("Aborted with a BuildError!")
+            raise Abort("Aborted with a BuildError!")  # noqa: B904 (as MkDocs raises it: the context is kept)
     except Abort as error:
         assert failure_of(error) == Failure((problem,))
 
@@ -150,7 +150,8 @@ def test_a_note_saved_while_the_first_build_runs_is_built_next(preview, docs_cop
     while "Building 'en' documentation" not in preview.output():  # the Japanese pages are written
         assert preview.process.poll() is None, preview.output()
         time.sleep(0.05)
-    note.write_text(note.read_text(encoding="utf-8").replace("。", "。最初のビルド中に保存した文。", 1), encoding="utf-8")
+    note.write_text(note.read_text(encoding="utf-8").replace("。", "。最初のビルド中に保存した文。", 1),
+                    encoding="utf-8")
     preview.wait_until_serving()
     assert preview.wait_for("/questions/066/", "最初のビルド中に保存した文", timeout=120) >= 0
 
@@ -288,7 +289,8 @@ def _save(docs: Path, preview: PreviewProcess, edits, first: int, epoch: int) ->
 
 def _in_place(log: str) -> list[int]:
     """The pages of each update made in place, as the preview printed them."""
-    return [int(pages) for pages in re.findall(r"Updated (\d+) pages and \d+ files of the search index in place in [\d.]+ s", log)]
+    return [int(pages) for pages in
+            re.findall(r"Updated (\d+) pages and \d+ files of the search index in place in [\d.]+ s", log)]
 
 
 def _showing(site: Path, text: str) -> list[str]:
@@ -359,7 +361,8 @@ def test_an_edit_that_changes_more_than_its_page_builds_the_whole_site(live):
     assert f"the front matter of questions/{QUESTIONS[2]}.md changed" in log, log
     # The whole builds convert again only the Markdown that changed: none for the heading (the
     # attempt in place converted the page), then the page and the lists that show its title.
-    converted = [(int(a), int(b)) for a, b in re.findall(r"Markdown converted: (\d+) pages, the others as before \((\d+)\)", log)]
+    converted = [(int(a), int(b))
+                 for a, b in re.findall(r"Markdown converted: (\d+) pages, the others as before \((\d+)\)", log)]
     assert len(converted) == 2 and converted[0][0] == 0 and 1 <= converted[1][0] <= 4, converted
     assert all(misses + hits == converted[0][0] + converted[0][1] for misses, hits in converted), converted
     _assert_serves_a_clean_build(docs, preview, clean / f"site-{epoch}", seen, [])

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import DOCS, ROOT, SITE_URL, build_site
 from studynotes import background, sitecheck
-from studynotes.sitecheck import Link, check_site, scan_html
+from studynotes.sitecheck import PageLink, check_site, scan_html
 
 # -- the real site ---------------------------------------------------------------------------
 
@@ -183,7 +183,8 @@ def test_orphan_pages_are_reported(tmp_path):
         # d/ is linked only from its own navigation
         "d/index.html": html(["{root}", "{root}d/"]),
         # en/b/ is linked only from a Japanese page's navigation (and the header nav of an English one)
-        "b/index.html": tree["b/index.html"].replace("</ul></nav>", f"<li>{ja_nav.replace('../c/', '../en/b/')}</li></ul></nav>"),
+        "b/index.html": tree["b/index.html"].replace("</ul></nav>",
+                                                     f"<li>{ja_nav.replace('../c/', '../en/b/')}</li></ul></nav>"),
         "en/b/index.html": html(["{root}en/", "{root}en/a/"], lang="en"),
         "en/a/index.html": tree["en/a/index.html"].replace('<a href="../../">home</a>', '<a href="../b/">b</a>'),
         # search/ and 404 pages are never pages
@@ -312,10 +313,10 @@ def test_scan_finds_ids_links_and_navigation():
         '<a href=unquoted/ id=plain>u</a><a name="legacy"></a><input name="not-an-anchor">'
         '<img srcset="one.png 1x,two.png 2x" src="one.png"><div data-id="x" id=\'single\'></div>'
         '<SCRIPT src="app.js"></SCRIPT><object data="doc.pdf"></object><div data="not-a-url"></div>')
-    assert [(l.url, l.in_nav) for l in scan.links] == [
+    assert [(link.url, link.in_nav) for link in scan.links] == [
         ("header/", False), ("deep/", True), ("after-gt/?x=1&y=2", True), ("unquoted/", False),
         ("one.png", False), ("two.png", False), ("one.png", False), ("app.js", False), ("doc.pdf", False)]
-    assert scan.links[1] == Link("a", "href", "deep/", True)
+    assert scan.links[1] == PageLink("a", "href", "deep/", True)
     assert scan.ids == {"plain", "legacy", "single"}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import frontmatter
-from .errors import Problem
+from .problems import Problem
 
 KNOWN_GAPS_FILE = Path(__file__).with_name("data") / "known-gaps.yml"
 KNOWN_GAPS_PATH = "src/studynotes/data/known-gaps.yml"  # as problems name it (relative to the repository)
@@ -50,7 +50,8 @@ def parse_known_gaps(text: str, path: str = KNOWN_GAPS_PATH) -> tuple[KnownGaps,
         number = int(key.value) if key.tag.endswith(":int") and key.value.isdigit() else 0
         reason = value.value if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str") else ""
         if number < 1 or not reason.strip():
-            problems.append(Problem(path, line, f"'{key.value}: …' is not a question number with a reason: {expected_en}",
+            problems.append(Problem(path, line, f"'{key.value}: …' is not a question number with a reason: "
+                                                f"{expected_en}",
                                     f"'{key.value}: …' は問題番号と理由の組ではありません: {expected_ja}"))
             continue
         reasons[number], lines[number] = reason.strip(), line

@@ -2,9 +2,10 @@
 
 Every page's content, as Markdown rendered it (raw HTML of the note included, before the site adds
 math, glossary links and generated sections), is parsed with Lexbor (selectolax), the HTML5 parser
-of a browser engine, inside the same ancestors it has on the page. What the parser builds is checked
-against an allowlist; nothing is removed or rewritten, so a note loses nothing silently: either the
-page is published as written, or the build fails with the file, the line and what to write instead.
+of a browser engine (:mod:`.htmlparse`), inside the same ancestors it has on the page. What the
+parser builds is checked against an allowlist; nothing is removed or rewritten, so a note loses
+nothing silently: either the page is published as written, or the build fails with the file, the
+line and what to write instead.
 
 - **Elements**: the ones Markdown writes and a few an author writes by hand (:data:`ELEMENTS`:
   ``br``, ``sup``, ``sub``, ``kbd``, ``details``/``summary``, ``ruby`` for readings, …). Scripts,
@@ -31,11 +32,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
-
 from . import mdscan
-from .errors import ERROR, WARNING, Problem, line_of
+from .htmlparse import RE_URL_SCHEME, parse_html
 from .mdext import UNBALANCED_CLASS
+from .problems import ERROR, WARNING, Problem, line_of
 
 ELEMENTS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
@@ -63,7 +63,6 @@ RE_NUMBER = re.compile(r"\A[0-9]{1,4}\Z")
 RE_CLASS = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]*\Z")
 # Leading C0 controls and spaces, and tabs and newlines anywhere, are ignored by URL parsers.
 RE_URL_IGNORED = re.compile(r"\A[\x00-\x20]+|[\x00-\x20]+\Z|[\t\n\r]")
-RE_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*):")
 RE_TODO = re.compile(r"(?<![A-Za-z0-9_])TODO(?![A-Za-z0-9_])")
 CODE = ("code", "pre", "kbd", "samp")
 # The ancestors a page's content has in Material's page, so that a stray end tag in the content
@@ -112,7 +111,7 @@ def scan(content: str, todos: bool = True, generated_h1: bool = False) -> Scan:
     matter); ``generated_h1``: its first ``<h1>`` is the site's (a question's heading, from its
     front matter, whose own TODOs are reported there), as is a ``p.note-source`` line."""
     result = Scan()
-    tree = LexborHTMLParser(WRAP_OPEN + content + SENTINEL + WRAP_CLOSE)
+    tree = parse_html(WRAP_OPEN + content + SENTINEL + WRAP_CLOSE)
     wrapper = tree.css_first("#studynotes-guard")
     end = tree.css_first("#studynotes-guard-end")
     if wrapper is None or end is None:  # swallowed by an unclosed comment or raw-text element
@@ -149,29 +148,37 @@ def scan(content: str, todos: bool = True, generated_h1: bool = False) -> Scan:
 def _element(tag: str) -> Finding:
     if tag in ("script", "noscript", "template"):
         en, ja = "scripts are not allowed in notes", "ノートにスクリプトは書けません"
-        advice = ("to show code, put it in a fenced code block (```)", "コードを見せるならコードブロック（```）に入れてください")
+        advice = ("to show code, put it in a fenced code block (```)",
+                  "コードを見せるならコードブロック（```）に入れてください")
     elif tag == "style":
         en, ja = "a <style> element would restyle the whole page", "<style> 要素はページ全体の見た目を変えてしまいます"
-        advice = ("remove it; the site's look is in docs/assets/site.css", "削除してください（サイトの見た目は docs/assets/site.css で決まります）")
+        advice = ("remove it; the site's look is in docs/assets/site.css",
+                  "削除してください（サイトの見た目は docs/assets/site.css で決まります）")
     elif tag in ("iframe", "frame", "frameset", "object", "embed", "applet", "portal", "video", "audio", "source",
                  "track", "picture"):
-        en, ja = f"<{tag}> loads content from elsewhere into the page", f"<{tag}> はほかの場所の内容をページに読み込みます"
+        en, ja = (f"<{tag}> loads content from elsewhere into the page",
+                  f"<{tag}> はほかの場所の内容をページに読み込みます")
         advice = ("link to it instead: [text](https://…)", "代わりにリンクにしてください: [テキスト](https://…)")
     elif tag in ("base", "meta", "link", "title", "head", "body", "html"):
-        en, ja = f"<{tag}> changes the page itself, not the note", f"<{tag}> はノートではなくページそのものを変えてしまいます"
+        en, ja = (f"<{tag}> changes the page itself, not the note",
+                  f"<{tag}> はノートではなくページそのものを変えてしまいます")
         advice = ("remove it", "削除してください")
     elif tag in ("form", "input", "button", "select", "textarea", "option", "label", "fieldset", "output",
                  "datalist", "dialog"):
-        en, ja = f"forms and controls (<{tag}>) are not allowed in notes", f"フォームや入力要素（<{tag}>）はノートに書けません"
+        en, ja = (f"forms and controls (<{tag}>) are not allowed in notes",
+                  f"フォームや入力要素（<{tag}>）はノートに書けません")
         advice = ("remove it", "削除してください")
     elif tag in ("svg", "math"):
         en, ja = f"inline <{tag}> is not allowed in notes", f"ノートに <{tag}> は直接書けません"
-        advice = (("write the formula as TeX: \\( … \\) or \\[ … \\]", "数式は TeX で書いてください: \\( … \\) または \\[ … \\]")
-                  if tag == "math" else (f"save the picture as PNG in {IMAGES_FOLDER} and show it with ![説明](../assets/…)",
-                                         f"図は PNG で {IMAGES_FOLDER} に保存し、![説明](../assets/…) で表示してください"))
+        advice = (("write the formula as TeX: \\( … \\) or \\[ … \\]",
+                   "数式は TeX で書いてください: \\( … \\) または \\[ … \\]")
+                  if tag == "math" else
+                  (f"save the picture as PNG in {IMAGES_FOLDER} and show it with ![説明](../assets/…)",
+                   f"図は PNG で {IMAGES_FOLDER} に保存し、![説明](../assets/…) で表示してください"))
     else:
         en, ja = f"the HTML element <{tag}> is not allowed in notes", f"HTML の要素 <{tag}> はノートに書けません"
-        advice = ("use Markdown, or one of the elements CONTRIBUTING.md lists", "Markdown か、CONTRIBUTING.md に挙げた要素を使ってください")
+        advice = ("use Markdown, or one of the elements CONTRIBUTING.md lists",
+                  "Markdown か、CONTRIBUTING.md に挙げた要素を使ってください")
     return Finding(f"{en}: {advice[0]}", f"{ja}: {advice[1]}", (f"<{tag}",))
 
 
@@ -179,13 +186,15 @@ def _attribute(tag: str, name: str, value: str, result: Scan) -> None:
     found = result.findings
     if name.startswith("on"):
         found.append(Finding(f"event-handler attribute '{name}' on <{tag}> runs code in readers' browsers: remove it",
-                             f"<{tag}> のイベントハンドラ属性 '{name}' は読者のブラウザでコードを実行します: 削除してください",
+                             f"<{tag}> のイベントハンドラ属性 '{name}' は読者のブラウザでコードを実行します: "
+                             "削除してください",
                              (name + "=", name)))
         return
     if name == "style" and not (tag in ("td", "th") and RE_TABLE_ALIGN.match(value)):
         found.append(Finding(f"the style attribute on <{tag}> is not allowed (styles can hide text or load resources "
                              "from other sites): remove it; to align a table column, use ':---:' in its delimiter row",
-                             f"<{tag}> の style 属性は使えません（文字を隠したり、ほかのサイトから読み込んだりできます）: "
+                             f"<{tag}> の style 属性は使えません（文字を隠したり、"
+                             "ほかのサイトから読み込んだりできます）: "
                              "削除してください（表の列をそろえるなら区切り行に ':---:' と書きます）",
                              ("style=", "style")))
         return
@@ -204,9 +213,11 @@ def _attribute(tag: str, name: str, value: str, result: Scan) -> None:
         bad = [c for c in value.split() if not RE_CLASS.match(c)]
         if bad:
             found.append(Finding(f"class '{bad[0]}' on <{tag}> is not a class name: use letters, digits, '-' and '_'",
-                                 f"<{tag}> の class '{bad[0]}' はクラス名ではありません: 英数字と '-'、'_' を使ってください",
+                                 f"<{tag}> の class '{bad[0]}' はクラス名ではありません: 英数字と '-'、'_' "
+                                 "を使ってください",
                                  (bad[0],)))
-    elif name in ("colspan", "rowspan", "span", "start", "value", "width", "height") and not RE_NUMBER.match(value.strip()):
+    elif (name in ("colspan", "rowspan", "span", "start", "value", "width", "height")
+          and not RE_NUMBER.match(value.strip())):
         found.append(Finding(f"attribute {name}=\"{value}\" on <{tag}> must be a number",
                              f"<{tag}> の属性 {name}=\"{value}\" は数にしてください", (value,)))
     elif (tag, name) in LINK_ATTRIBUTES:
@@ -226,7 +237,7 @@ def _attribute(tag: str, name: str, value: str, result: Scan) -> None:
 def url_scheme(value: str) -> str | None:
     """The scheme of a URL as a browser reads it (spaces and controls ignored), lower case; None if
     the URL is relative."""
-    m = RE_SCHEME.match(RE_URL_IGNORED.sub("", value))
+    m = RE_URL_SCHEME.match(RE_URL_IGNORED.sub("", value))
     return m.group(1).lower() if m else None
 
 
@@ -240,8 +251,9 @@ def _link_url(tag: str, name: str, value: str) -> Finding | None:
         return None
     return Finding(f"'{scheme}:' URL in {name} of <{tag}> is not allowed (it can run code or carry a page of its own): "
                    "link to a page of the site (a relative path to its .md file) or to an https:// address",
-                   f"<{tag}> の {name} にある '{scheme}:' の URL は使えません（コードを実行したり、別のページを埋め込んだり"
-                   "できます）: サイト内のページ（.md ファイルへの相対パス）か https:// のアドレスにリンクしてください",
+                   f"<{tag}> の {name} にある '{scheme}:' の URL は使えません（コードを実行したり、"
+                   "別のページを埋め込んだりできます）: サイト内のページ（.md ファイルへの相対パス）か https:// "
+                   "のアドレスにリンクしてください",
                    (value, f"{scheme}:", cleaned.split(":", 1)[-1][:40]))
 
 
@@ -271,12 +283,14 @@ def _delimiter_findings(delimiters: list[str]) -> list[Finding]:
             found.append(Finding("display math \\[ … \\] inside a line of text is not a formula: put \\[ and \\] on "
                                  "lines of their own (with a blank line before and after), or write \\( … \\) for "
                                  "math inside a sentence",
-                                 "文中の \\[ … \\] は数式になりません: \\[ と \\] をそれぞれ単独の行に書き（前後に空行）、"
-                                 "文中の数式なら \\( … \\) と書いてください", ("\\[",)))
+                                 "文中の \\[ … \\] は数式になりません: \\[ と \\] "
+                                 "をそれぞれ単独の行に書き（前後に空行）、文中の数式なら \\( … \\) "
+                                 "と書いてください", ("\\[",)))
             i += 2
         elif (here, following) == ("\\(", "\\)"):
             found.append(Finding("an inline formula \\( … \\) cannot go on over a blank line: keep it in one paragraph",
-                                 "インラインの数式 \\( … \\) は空行をまたげません: 一つの段落の中に書いてください", ("\\(",)))
+                                 "インラインの数式 \\( … \\) は空行をまたげません: "
+                                 "一つの段落の中に書いてください", ("\\(",)))
             i += 2
         else:
             found.append(_lone_delimiter(here))
@@ -289,8 +303,9 @@ def _lone_delimiter(delimiter: str) -> Finding:
     return Finding(f"math delimiter '{delimiter}' without its '{partner}': close the formula (inline math is "
                    "\\( … \\) on one line; display math is \\[ … \\] with the delimiters on lines of their own); "
                    "to show a bracket, write it without the backslash",
-                   f"数式の区切り '{delimiter}' に対応する '{partner}' がありません: 数式を閉じてください（インラインは一行の "
-                   "\\( … \\)、ディスプレイは区切りだけの行で囲む \\[ … \\]）。括弧を表示するだけならバックスラッシュを付けません",
+                   f"数式の区切り '{delimiter}' に対応する '{partner}' がありません: "
+                   "数式を閉じてください（インラインは一行の \\( … \\)、ディスプレイは区切りだけの行で囲む \\[ … "
+                   "\\]）。括弧を表示するだけならバックスラッシュを付けません",
                    (delimiter,))
 
 
@@ -315,7 +330,8 @@ def _structure(wrapper, end, findings: list[Finding]) -> None:
         inside = inside.parent
     if inside is not None and inside.mem_id != wrapper.mem_id:
         findings.append(Finding(f"<{inside.tag}> is opened but never closed: add </{inside.tag}>",
-                                f"<{inside.tag}> が閉じられていません: </{inside.tag}> を追加してください", (f"<{inside.tag}",)))
+                                f"<{inside.tag}> が閉じられていません: </{inside.tag}> "
+                                "を追加してください", (f"<{inside.tag}",)))
     elif end.next is not None:
         tag = end.next.tag
         findings.append(Finding(f"<{tag}> is opened but never closed: add </{tag}>",
@@ -323,7 +339,8 @@ def _structure(wrapper, end, findings: list[Finding]) -> None:
     else:
         findings.append(Finding("a closing tag (such as </div>) closes an element the note did not open, which breaks "
                                 "the page's layout: remove it",
-                                "ノートで開いていない要素を閉じるタグ（</div> など）があり、ページのレイアウトが崩れます: 削除してください",
+                                "ノートで開いていない要素を閉じるタグ（</div> など）があり、"
+                                "ページのレイアウトが崩れます: 削除してください",
                                 ("</div", "</article", "</main", "</")))
 
 
@@ -342,9 +359,11 @@ def _table_findings(wrapper) -> list[Finding]:
                 first = cells[0].text().strip() if cells else ""
                 found.append(Finding(
                     f"table row has {_cells(len(cells))} but the header row has {_cells(header)}: give every row "
-                    f"{_cells(header)} (a '|' inside a cell is written '\\|'; inside a formula \\( … \\) it needs nothing)",
-                    f"表の行のセルが {len(cells)} 個ですが見出し行は {header} 個です: すべての行を {header} 個にしてください"
-                    "（セル内の '|' は '\\|' と書きます。数式 \\( … \\) の中ではそのままで構いません）",
+                    f"{_cells(header)} (a '|' inside a cell is written '\\|'; inside a formula \\( … \\) it needs "
+                    "nothing)",
+                    f"表の行のセルが {len(cells)} 個ですが見出し行は {header} 個です: すべての行を {header} "
+                    "個にしてください（セル内の '|' は '\\|' と書きます。数式 \\( … \\) "
+                    "の中ではそのままで構いません）",
                     tuple(n for n in (first, cells[-1].text().strip() if cells else "") if n), WARNING))
     return found
 
@@ -504,7 +523,8 @@ def _link_problem(link: Link, page_path: str, base: str, targets: Mapping[str, L
     if path.startswith("/"):
         return (f"{what} '{value}' is absolute: write it relative to this page's file (e.g. '../questions/065.md'), "
                 "so that it works wherever the site is published",
-                f"{what_ja} '{value}' が絶対パスです: このページのファイルからの相対パス（例: '../questions/065.md'）で書いてください",
+                f"{what_ja} '{value}' が絶対パスです: このページのファイルからの相対パス（例: "
+                "'../questions/065.md'）で書いてください",
                 (value,), False)
     if not path:
         url = base
@@ -518,7 +538,8 @@ def _link_problem(link: Link, page_path: str, base: str, targets: Mapping[str, L
         written = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path)) if path else page_path
         if written == ".." or written.startswith("../"):
             return (f"{what} '{value}' points outside docs/: link to a page or file inside docs/",
-                    f"{what_ja} '{value}' は docs/ の外を指しています: docs/ の中のページかファイルにリンクしてください",
+                    f"{what_ja} '{value}' は docs/ の外を指しています: docs/ "
+                    "の中のページかファイルにリンクしてください",
                     (value,), False)
         if path and resolve_source(written) is not None:  # raw HTML: not rewritten, read from the page's URL
             return (f"{what} '{value}' is written from the page's file, but raw HTML is read from the page's "
@@ -541,5 +562,6 @@ def _link_problem(link: Link, page_path: str, base: str, targets: Mapping[str, L
     known = sorted(target.ids)
     listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
     return (f"link '{value}': '#{fragment}' is not a heading or id of {target.path}; its ids are: {listed or '(none)'}",
-            f"リンク '{value}': '#{fragment}' は {target.path} の見出しや id にありません。id の一覧: {listed or '（なし）'}",
+            f"リンク '{value}': '#{fragment}' は {target.path} の見出しや id にありません。id の一覧: "
+            f"{listed or '（なし）'}",
             (f"#{fragment}", value), True)

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from .problems import Problem, problems_in
 
 
 @dataclass
@@ -60,29 +60,15 @@ def lint(config_file: Path, docs_dir: Path | None = None) -> LintResult:
     finally:
         logger.handlers, logger.propagate = saved[0], saved[1]
         logger.setLevel(saved[2])
-    found = _problems_of(error)
-    if found is not None:
-        result.problems = found
+    found = result.problems = problems_in(error)  # the build's error (NotesBuildError), if that is it
     for record in capture.records:
         text = record.getMessage()
-        if (found is not None and text.startswith(str(found[0]))) or text.startswith("Aborted with"):
+        if (found and text.startswith(str(found[0]))) or text.startswith("Aborted with"):
             continue  # the build's error, printed as problems; MkDocs' closing line
         result.messages.append(f"{record.levelname}: {text}")
-    if error is not None and found is None and not result.messages:
+    if error is not None and not found and not result.messages:
         result.messages.append(f"ERROR: {type(error).__name__}: {error}")
     return result
-
-
-def _problems_of(error: BaseException | None) -> list[Problem] | None:
-    """The problems carried by the build's error (studynotes.plugin.output.NotesBuildError), if that is it."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        problems = getattr(error, "problems", None)
-        if isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
-            return problems
-        error = error.__cause__ or error.__context__
-    return None
 
 
 def find_config(docs: Path) -> Path | None:

@@ -10,11 +10,11 @@ import html
 from collections.abc import Mapping
 
 from .catalog import Catalog, Question, Term
-from .errors import NotesError, Problem, line_of
 from .indexes import glossary_index, questions_index
 from .labels import label
 from .mathml import TexError
 from .mdtext import escape
+from .problems import NotesError, Problem, line_of
 from .study import review_markdown
 from .terms import TermIndex
 

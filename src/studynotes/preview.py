@@ -47,9 +47,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from studynotes.errors import Problem
 from studynotes.plugin import inplace, rendercache
 from studynotes.plugin.events import notes_events
+from studynotes.problems import Problem, causes, problems_in
 
 log = logging.getLogger("mkdocs.studynotes.preview")
 
@@ -64,25 +64,14 @@ class Failure:
     text: str = ""
 
 
-def causes(error: BaseException) -> list[BaseException]:
-    """``error``, what it was raised from or while handling, and so on down."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
 def failure_of(error: BaseException) -> Failure:
     """What the author needs from a failed build's exception: MkDocs turns a plugin's error into
     ``Abort('Aborted with a BuildError!')``, so the problems are looked for along the chain of
     causes (the notes' errors carry them as ``problems``); otherwise the innermost message."""
-    chain = causes(error)
-    for cause in chain:
-        if problems := getattr(cause, "problems", None):
-            return Failure(tuple(problems))
-    return Failure((), f"{type(chain[-1]).__name__}: {chain[-1]}")
+    if problems := problems_in(error):
+        return Failure(tuple(problems))
+    innermost = causes(error)[-1]
+    return Failure((), f"{type(innermost).__name__}: {innermost}")
 
 
 def panel(failure: Failure) -> str:
@@ -101,7 +90,8 @@ def panel(failure: Failure) -> str:
         ' <span lang="en" style="font-weight:400">(The preview cannot be updated: the notes have problems)</span></p>'
         f'<ul style="margin:0 0 .4rem;padding-left:1.2rem">{items}</ul>'
         '<p style="margin:0">下は最後に成功したビルドのページです。直して保存すると自動で再読み込みします。'
-        ' <span lang="en">Below is the page of the last good build; fix the note and save, and this page reloads.</span></p>'
+        ' <span lang="en">Below is the page of the last good build; fix the note and save, and this page reloads.'
+        '</span></p>'
         '</section>')
 
 

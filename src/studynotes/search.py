@@ -7,7 +7,8 @@ text that readers' spellings share (:func:`fold`), applied to the index and to q
 
 - NFKC (full and half width) and lower case; katakana as hiragana (``どろっぷあうと`` finds
   ``ドロップアウト``); the long-vowel mark ー after kana dropped (``サーバ`` = ``サーバー``); a middle dot
-  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``; a hyphen, underscore or slash too);
+  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``; a hyphen,
+  underscore or slash too);
   spelling variants from ``data/variants.yml`` (``組込み`` = ``組み込み``) written one way; one
   okurigana kana between two kanji dropped (``繰返す`` = ``繰り返す``, ``取扱い`` = ``取り扱い``), so the
   table needs only the variants this rule does not meet (``問合せ`` / ``問い合わせ``). The index also
@@ -43,7 +44,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import NotesError, Problem
+from .problems import NotesError, Problem
 
 VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"  # with 々 and the compatibility ideographs
@@ -380,14 +381,14 @@ def replace_page(directory: str, state: IndexState, p: int, old: SearchPage, new
     the names of the files rewritten, or None where the change cannot be made in place (its
     sections, title, names or the number of shards change: the whole index is to be written)."""
     if (len(old.sections) != len(new.sections) or old.title != new.title or old.url != new.url
-            or any(a.names != b.names for a, b in zip(old.sections, new.sections))):
+            or any(a.names != b.names for a, b in zip(old.sections, new.sections, strict=False))):
         return None
     first = state.page_first_doc[p]
     # shard → token → [(doc, its count there, None where it is gone)]
     changed: dict[int, dict[str, list[tuple[int, int | None]]]] = {}
     postings = state.postings
     words = Counter(state.words)
-    for i, (a, b) in enumerate(zip(old.sections, new.sections)):
+    for i, (a, b) in enumerate(zip(old.sections, new.sections, strict=False)):
         before, after = _section_counts(a), _section_counts(b)
         for token in before.keys() | after.keys():
             if before.get(token) != after.get(token):

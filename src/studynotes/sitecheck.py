@@ -26,14 +26,14 @@ page the service worker shows) and those under a language's ``search/`` and
 (``index.html``): Japanese at the root, English at ``en/``; a site without them has one language.
 The site URL is the first ``<loc>`` of the sitemap unless given.
 
-Each HTML file is read and scanned once, with regular expressions (comments and the bodies of
-``script``/``style`` skipped); the checks then work on the scans only.
+Each HTML file is read and parsed once, as a browser parses it (Lexbor, the parser of the build's
+guard: :mod:`.htmlparse`; so comments and the text of scripts and styles hold no links); the checks
+then work on what :func:`scan_html` took from it only.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import re
 import sys
@@ -43,24 +43,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .htmlparse import RE_URL_SCHEME, parse_html
+
 SITEMAP = "sitemap.xml"
 NOT_PAGE_FOLDERS = ("search", "assets")  # under a language's root
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "xlink:href"})
-
-_ATTRS = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
-# Only the tags the checks need reach Python: navs (opening and closing) and tags with an attribute
-# that is a URL or an anchor. Comments and the bodies of script and style elements are skipped.
-_WANTED = r"""(?=(?:[^>"'\s]++|"[^"]*+"|'[^']*+'|\s++(?!(?:id|name|href|src|srcset|poster|data|xlink:href)\s*=))*+\s)"""
-RE_CHECKED_TAG = re.compile(
-    r"<!--.*?-->"
-    rf"|<(?P<raw>script|style)\b(?P<rawattrs>{_ATTRS})>.*?</(?P=raw)\s*>"
-    r"|<(?P<navend>/)nav\s*>"
-    rf"|<(?P<name>nav(?=[\s>])|[a-zA-Z][^\s/>]*+{_WANTED})(?P<attrs>{_ATTRS})>",
-    re.S | re.I)
-RE_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-RE_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# The elements the checks need, found by the parser: elements with an attribute that is a URL (and
+# ``data`` of ``object``), and navs and elements with an anchor. Each may be found more than once.
+LINK_SELECTOR = ", ".join([*(f"[{name}]".replace(":", "\\:") for name in sorted(URL_ATTRIBUTES)), "object[data]"])
+SCANNED_SELECTOR = f"nav, [id], a[name], {LINK_SELECTOR}"
 RE_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these from URLs
-RE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+RE_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # escaped where a URL is shown
 
 
 @dataclass(frozen=True, order=True)
@@ -73,7 +66,8 @@ class SiteProblem:
 
 
 @dataclass(frozen=True)
-class Link:
+class PageLink:
+    """A URL in a page: the element, the attribute, the URL (one of a ``srcset``'s)."""
     tag: str
     attr: str
     url: str
@@ -81,10 +75,10 @@ class Link:
 
 
 @dataclass
-class Scan:
+class PageScan:
     """What the checks need from one HTML file."""
     ids: set[str] = field(default_factory=set)
-    links: list[Link] = field(default_factory=list)
+    links: list[PageLink] = field(default_factory=list)
     alternates: list[tuple[str, str]] = field(default_factory=list)  # <link rel="alternate" hreflang href>
 
 
@@ -97,7 +91,8 @@ class ResolvedURL:
 
 
 @dataclass
-class Report:
+class SiteReport:
+    """The problems of a built site, and what was checked."""
     problems: list[SiteProblem]
     pages: int
     files: int
@@ -113,17 +108,6 @@ class Report:
 
 # -- scanning --------------------------------------------------------------------------------
 
-def _attrs(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, double, single, bare in RE_ATTR.findall(text):
-        name = name.lower()
-        if name in out:
-            continue  # the first of two equal attributes wins, as in browsers
-        value = double or single or bare
-        out[name] = html.unescape(value) if "&" in value else value
-    return out
-
-
 def srcset_urls(value: str) -> list[str]:
     """The URLs of a ``srcset``: comma-separated candidates, each a URL and an optional descriptor."""
     urls = []
@@ -134,41 +118,36 @@ def srcset_urls(value: str) -> list[str]:
     return urls
 
 
-def scan_html(text: str) -> Scan:
-    """The ids, links and hreflang alternates of an HTML document."""
-    scan = Scan()
-    nav_stack: list[bool] = []
-    md_navs = 0
-    for m in RE_CHECKED_TAG.finditer(text):
-        raw, raw_attrs, nav_end, name, attr_text = m.group("raw", "rawattrs", "navend", "name", "attrs")
-        if nav_end:
-            if nav_stack:
-                md_navs -= nav_stack.pop()
-            continue
-        if raw:
-            name, attr_text = raw, raw_attrs
-        elif not name:
-            continue  # a comment
-        name = name.lower()
-        attrs = _attrs(attr_text)
-        if name == "nav":
-            is_md_nav = "md-nav" in attrs.get("class", "").split()
-            nav_stack.append(is_md_nav)
-            md_navs += is_md_nav
+def scan_html(text: str) -> PageScan:
+    """The ids, links and hreflang alternates of an HTML document, in the document's order."""
+    scan = PageScan()
+    in_nav: set[int] = set()  # the elements inside a <nav class="md-nav …">, and those navs
+    seen: set[int] = set()
+    tree = parse_html(text)  # alive while its nodes' ids are compared
+    for node in tree.css(SCANNED_SELECTOR):
+        ident = node.mem_id
+        if ident in seen:
+            continue  # matched by more than one selector
+        seen.add(ident)
+        name = node.tag.lower()  # SVG's are mixed-case (linearGradient)
+        attrs = node.attributes
+        if name == "nav" and ident not in in_nav and "md-nav" in (attrs.get("class") or "").split():
+            in_nav.update(inside.mem_id for inside in node.css("nav, " + LINK_SELECTOR))  # the nav too
         if "id" in attrs:
-            scan.ids.add(attrs["id"])
+            scan.ids.add(attrs["id"] or "")
         if name == "a" and "name" in attrs:
-            scan.ids.add(attrs["name"])
+            scan.ids.add(attrs["name"] or "")
         for attr, value in attrs.items():
             if attr in URL_ATTRIBUTES or (attr == "data" and name == "object"):
-                in_nav = md_navs > 0
+                value = value or ""  # an attribute without a value
+                in_md_nav = ident in in_nav
                 if attr == "srcset":
-                    scan.links.extend(Link(name, attr, url, in_nav) for url in srcset_urls(value))
+                    scan.links.extend(PageLink(name, attr, url, in_md_nav) for url in srcset_urls(value))
                 else:
-                    scan.links.append(Link(name, attr, value, in_nav))
+                    scan.links.append(PageLink(name, attr, value, in_md_nav))
         if name == "link" and "hreflang" in attrs and "href" in attrs \
-                and "alternate" in attrs.get("rel", "").lower().split():
-            scan.alternates.append((attrs["hreflang"], attrs["href"]))
+                and "alternate" in (attrs.get("rel") or "").lower().split():
+            scan.alternates.append((attrs["hreflang"] or "", attrs["href"] or ""))
     return scan
 
 
@@ -241,18 +220,18 @@ class Resolver:
             return cached
         clean = RE_URL_NOISE.sub("", url.strip())
         result: tuple[str, str, str | None] | str
-        if RE_SCHEME.match(clean) or clean.startswith("//"):
+        if RE_URL_SCHEME.match(clean) or clean.startswith("//"):
             if clean[:11].lower() == "javascript:":
                 result = "javascript: URL"
             else:
                 absolute = (urlsplit(self.site_url).scheme + ":" + clean) if clean.startswith("//") and self.site_url \
                     else clean
                 own = _own_path(absolute, self.site_url)
-                result = ("external", "", None) if own is None else ("own",) + _path_fragment(own)
+                result = ("external", "", None) if own is None else ("own", *_path_fragment(own))
         elif clean.startswith("/"):
-            result = ("root",) + _path_fragment(clean)
+            result = ("root", *_path_fragment(clean))
         else:
-            result = ("relative",) + _path_fragment(clean)
+            result = ("relative", *_path_fragment(clean))
         self._split_cache[url] = result
         return result
 
@@ -298,7 +277,7 @@ def _path_fragment(url: str) -> tuple[str, str | None]:
 
 def _printable(url: str) -> str:
     """A URL shown on one line: control characters escaped."""
-    return RE_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), url)
+    return RE_URL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), url)
 
 
 def is_html(path: str) -> bool:
@@ -312,7 +291,7 @@ def fragment_found(fragment: str, ids: set[str]) -> bool:
 
 # -- languages and pages ---------------------------------------------------------------------
 
-def language_roots(home: Scan | None, resolver: Resolver) -> dict[str, str]:
+def language_roots(home: PageScan | None, resolver: Resolver) -> dict[str, str]:
     """{language code: the folder of its pages ("" or "en/")}, from the home page's hreflang links."""
     roots: dict[str, str] = {}
     for code, href in (home.alternates if home else []):
@@ -351,10 +330,10 @@ def _language_name(code: str) -> str:
 
 # -- the checks ------------------------------------------------------------------------------
 
-Resolved = dict[str, list[tuple[Link, "ResolvedURL | str"]]]
+Resolved = dict[str, list[tuple[PageLink, "ResolvedURL | str"]]]
 
 
-def resolve_links(scans: dict[str, Scan], resolver: Resolver) -> Resolved:
+def resolve_links(scans: dict[str, PageScan], resolver: Resolver) -> Resolved:
     """{page: [(link, what it resolves to)]} for every internal link (external ones left out)."""
     resolved: Resolved = {}
     for path, scan in scans.items():
@@ -366,7 +345,7 @@ def resolve_links(scans: dict[str, Scan], resolver: Resolver) -> Resolved:
     return resolved
 
 
-def check_links(resolved: Resolved, scans: dict[str, Scan]) -> list[SiteProblem]:
+def check_links(resolved: Resolved, scans: dict[str, PageScan]) -> list[SiteProblem]:
     """Links to missing files, fragments without their element, javascript: URLs."""
     problems: list[SiteProblem] = []
     for path, links in resolved.items():
@@ -452,7 +431,7 @@ def site_files(site_dir: Path) -> set[str]:
     return files
 
 
-def check_site(site_dir: Path | str, site_url: str | None = None) -> Report:
+def check_site(site_dir: Path | str, site_url: str | None = None) -> SiteReport:
     """Every check over the built site in ``site_dir``."""
     site_dir = Path(site_dir)
     files = site_files(site_dir)
@@ -481,7 +460,7 @@ def check_site(site_dir: Path | str, site_url: str | None = None) -> Report:
     if sitemap_ok:
         problems += check_sitemap(locs, alternates, pages, resolver)
     links = sum(isinstance(target, ResolvedURL) for links in resolved.values() for _, target in links)
-    return Report(problems, len(pages), len(files), links, [code or "(default)" for code in roots],
+    return SiteReport(problems, len(pages), len(files), links, [code or "(default)" for code in roots],
                   resolver.site_url)
 
 

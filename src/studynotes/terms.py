@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .errors import NotesError, Problem
 from .matching import same_name_key
+from .problems import NotesError, Problem
 
 MIN_NAME_LENGTH = 2  # characters of a name's key (a one-character name would link inside words)
 
@@ -101,29 +101,31 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
             problems.append(Problem(path, line, "a term name must not be empty", "用語名を空にしないでください"))
             return False
         if len(norm) < MIN_NAME_LENGTH:
-            problems.append(Problem(path, line, f"name '{name}' has only one character: the site would link that character "
-                                                "wherever it appears in other words; give the term a longer name or "
-                                                "remove this alias",
-                                    f"名前 '{name}' は一文字です: ほかの語の中のその文字にまでリンクが付いてしまいます。"
-                                    "もっと長い名前にするか、この別名を削除してください"))
+            problems.append(Problem(path, line, f"name '{name}' has only one character: the site would link that "
+                                                "character wherever it appears in other words; give the term a longer "
+                                                "name or remove this alias",
+                                    f"名前 '{name}' は一文字です: "
+                                    "ほかの語の中のその文字にまでリンクが付いてしまいます。もっと長い名前にするか、"
+                                    "この別名を削除してください"))
             return False
         owner = owners.setdefault(norm, (key, path, line))
         if owner[0] != key:
             where = f"{owner[1]}:{owner[2]}" if owner[2] else owner[1]
             problems.append(Problem(path, line, f"alias '{name}' is also claimed by {where}: keep it on one term only",
-                                    f"別名 '{name}' は {where} でも使われています: どちらか一方の用語だけに残してください"))
+                                    f"別名 '{name}' は {where} でも使われています: "
+                                    "どちらか一方の用語だけに残してください"))
             return False
         return True
 
     # Titles first: a term's own name is never lost to another term's alias (the alias is reported).
     glossary = sorted(catalog.terms.items())
-    for slug, term in glossary:
+    for _slug, term in glossary:
         entry = entries[term.path] = TermEntry(term.path, term.title, [], term.summary, term.reading, term.path)
         if claim(entry.key, term.title, term.path, term.line):
             entry.names.append(term.title)
-    for slug, term in glossary:
+    for _slug, term in glossary:
         entry = entries[term.path]
-        for name, line in zip(term.aliases, term.alias_lines or [None] * len(term.aliases)):
+        for name, line in zip(term.aliases, term.alias_lines or [None] * len(term.aliases), strict=False):
             if claim(entry.key, name, term.path, line) and name not in entry.names:
                 entry.names.append(name)
 
@@ -138,7 +140,7 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
                 if claim(key, t.term, t.path, t.line):
                     entry.names.append(t.term)
             entry.explanations.append(Explanation(number, t.path, t.anchor, question.title))
-            for name, line in zip(t.aliases, t.alias_lines or [None] * len(t.aliases)):
+            for name, line in zip(t.aliases, t.alias_lines or [None] * len(t.aliases), strict=False):
                 if claim(entry.key, name, t.path, line) and name not in entry.names:
                     entry.names.append(name)
     return TermIndex(entries), problems

@@ -5,10 +5,10 @@ the language are known."""
 from __future__ import annotations
 
 from studynotes import catalog, frontmatter, guard, mdscan, pages
-from studynotes.errors import ERROR, Problem
 from studynotes.linker import PageLinks
 from studynotes.plugin.paths import in_docs, page_path, renamed, url_key
 from studynotes.plugin.state import CheckedPage, LanguageBuild, Run
+from studynotes.problems import ERROR, Problem
 
 
 def take(build: LanguageBuild, run: Run, page, scan: guard.Scan, tex_errors, links: PageLinks) -> str:

@@ -17,8 +17,8 @@ import os
 import signal
 import threading
 
-from studynotes.errors import Problem
 from studynotes.plugin.output import NotesBuildError
+from studynotes.problems import Problem
 
 PAGE_SECONDS = 30.0
 ENV_SECONDS = "STUDYNOTES_PAGE_SECONDS"  # another limit (the tests' own, smaller one)
@@ -71,6 +71,7 @@ class Deadline:
             f"{step} of this page took longer than {seconds:g} s, and the build was stopped: something in the note "
             "makes it far slower than any other page; split the page, or simplify what is unusual in it "
             "(very long lines, deep nesting, long runs of brackets, asterisks or backticks)",
-            f"このページの{'Markdown の変換' if step == 'Markdown' else 'テンプレートの描画'}が {seconds:g} 秒を超えたため、"
-            "ビルドを止めました: ノートのどこかがほかのページよりはるかに遅くしています。ページを分けるか、"
-            "特殊な部分（非常に長い行、深い入れ子、角かっこ・アスタリスク・バッククォートの長い連続）を簡単にしてください")])
+            f"このページの{'Markdown の変換' if step == 'Markdown' else 'テンプレートの描画'}が {seconds:g} "
+            "秒を超えたため、ビルドを止めました: ノートのどこかがほかのページよりはるかに遅くしています。"
+            "ページを分けるか、特殊な部分（非常に長い行、深い入れ子、"
+            "角かっこ・アスタリスク・バッククォートの長い連続）を簡単にしてください")])

@@ -28,7 +28,7 @@ from studynotes.plugin.deadline import Deadline
 from studynotes.plugin.output import NotesBuildError
 from studynotes.plugin.paths import docs_dir, page_path
 from studynotes.plugin.state import LanguageBuild, Run, Timings
-from studynotes.report import message
+from studynotes.problems import message
 
 # Outdated translations and the warnings of a preview are printed, not fatal: a logger of our own,
 # so that --strict does not count them (the report decides what is fatal).
@@ -226,6 +226,6 @@ class NotesEvents:
         """A failed build leaves no process behind, and says what the notes' problems are."""
         self.deadline.stop()
         output.abandon(self.builds.pop() if self.builds else None)
-        if not self.builds and self.run is not None and not isinstance(error, NotesBuildError):
-            if problems := self.run.report.problems():
-                logging.getLogger("mkdocs.plugins.studynotes").error(message(problems))
+        if (not self.builds and self.run is not None and not isinstance(error, NotesBuildError)
+                and (problems := self.run.report.problems())):
+            logging.getLogger("mkdocs.plugins.studynotes").error(message(problems))

@@ -36,7 +36,7 @@ from studynotes.catalog import Term
 from studynotes.plugin import checking, languages, linking, output
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Rendering, Run
-from studynotes.report import Report
+from studynotes.problems import Report
 
 GLOSSARY_INDEX = "glossary/index.md"
 log = logging.getLogger("studynotes")  # the build's own warnings (studynotes.plugin.events)
@@ -159,7 +159,7 @@ def _render(events, run: Run, build: LanguageBuild, pages: list, texts: dict[str
     finally:
         run.report = report
     rendered = []
-    for page, entry in zip(pages, entries):
+    for page, entry in zip(pages, entries, strict=False):
         i = at[page.url]
         rendered.append(_Rendered(build, page, i, build.search[i], entry))
         build.search[i] = entry

@@ -10,11 +10,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import AnchorLink
 
 from studynotes import background, crossrefs, guard, indexes, mathml
-from studynotes.errors import ERROR
 from studynotes.linker import PageLinks, TermLink, link_page
 from studynotes.plugin import checking, languages
 from studynotes.plugin.paths import href, page_path
 from studynotes.plugin.state import LanguageBuild, Run
+from studynotes.problems import ERROR
 
 
 def is_note(build: LanguageBuild, path: str) -> bool:

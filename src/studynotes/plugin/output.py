@@ -4,6 +4,7 @@ once every language is built, and the report of problems that ends the build."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 
@@ -11,10 +12,9 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from studynotes import background, cards, catalog, offline, search, study
-from studynotes.errors import Problem
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Run
-from studynotes.report import message
+from studynotes.problems import Problem, message
 
 
 class NotesBuildError(PluginError):
@@ -91,7 +91,5 @@ def abandon(build: LanguageBuild | None) -> None:
         return
     if build.linking is not None:
         build.linking.close()
-    try:
+    with contextlib.suppress(background.BackgroundError):  # the build's own error is the one to report
         build.indexing.wait()
-    except background.BackgroundError:
-        pass  # the build's own error is the one to report

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from studynotes.errors import RE_DOCS_PATH, Problem
 from studynotes.gaps import KNOWN_GAPS_FILE, KNOWN_GAPS_PATH
+from studynotes.problems import RE_DOCS_PATH, Problem
 
 
 def page_path(file) -> str:

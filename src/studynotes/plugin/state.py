@@ -19,7 +19,7 @@ from studynotes import background, guard, navhtml
 from studynotes.catalog import Catalog
 from studynotes.linker import PageLinks
 from studynotes.matching import Matcher
-from studynotes.report import Report
+from studynotes.problems import Report
 from studynotes.terms import TermIndex
 
 Language = tuple[str, str, str]  # (locale, name, site prefix "" or "en/") of a language built
