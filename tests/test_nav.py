@@ -53,7 +53,8 @@ def _assert_same_pages(ours: Path, material: Path) -> int:
     for page in pages:
         mine, theirs = _normalized((ours / page).read_text()), _normalized((material / page).read_text())
         if mine != theirs:
-            at = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
+            at = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
+                      min(len(mine), len(theirs)))
             pytest.fail(f"{page} differs from Material's navigation at character {at}:\n"
                         f"  ours:     …{mine[at - 150:at + 150]}…\n  Material: …{theirs[at - 150:at + 150]}…")
     return len(pages)
@@ -95,7 +96,8 @@ def test_navigation_keys_of_material_are_refused_with_their_line(docs_copy, key,
     # Material would act on them (icons, subtitles, status badges); the site's schema has none of them.
     # Reported when the build reads its files (the build fails at its end with every problem).
     tags = docs_copy / "tags.md"
-    tags.write_text(tags.read_text().replace("title: タグの一覧\n", f"title: タグの一覧\n{key}: {value}\n"), encoding="utf-8")
+    tags.write_text(tags.read_text().replace("title: タグの一覧\n", f"title: タグの一覧\n{key}: {value}\n"),
+                    encoding="utf-8")
     with up_to_nav(docs_copy.parent / "mkdocs.yml", docs_copy) as up:
         reported = "\n".join(str(p) for p in up.run.report.fatal(strict=True))
     assert re.search(rf"docs/tags\.md:3: unknown front matter key '{key}': expected one of ja_version, title / "
