@@ -45,9 +45,8 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
-from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from studynotes.plugin import inplace, rendercache
+from studynotes.plugin import inplace, internals, rendercache
 from studynotes.plugin.events import notes_events
 from studynotes.problems import Problem, causes, problems_in
 
@@ -90,8 +89,8 @@ def panel(failure: Failure) -> str:
         ' <span lang="en" style="font-weight:400">(The preview cannot be updated: the notes have problems)</span></p>'
         f'<ul style="margin:0 0 .4rem;padding-left:1.2rem">{items}</ul>'
         '<p style="margin:0">下は最後に成功したビルドのページです。直して保存すると自動で再読み込みします。'
-        ' <span lang="en">Below is the page of the last good build; fix the note and save, and this page reloads.'
-        '</span></p>'
+        ' <span lang="en">Below is the page of the last good build; fix the note and save,'
+        ' and this page reloads.</span></p>'
         '</section>')
 
 
@@ -111,7 +110,7 @@ def with_panel(content: bytes, failure: Failure) -> bytes:
     return content[:end] + panel(failure).encode() + content[end:]
 
 
-class PreviewServer(LiveReloadServer):
+class PreviewServer(internals.ReloadServer):
     """MkDocs' live-reload server without its watcher and build loop: it serves the last good build
     and, while the notes fail to build, the panel on every page; :meth:`show` turns it to a new
     build and reloads the browsers."""
@@ -123,18 +122,17 @@ class PreviewServer(LiveReloadServer):
         if root is not None:
             self.root = root
         self.failure = failure
-        with self._epoch_cond:  # MkDocs' (private) versions of the site: the browsers poll for a newer one
-            self._visible_epoch = self._wanted_epoch = _timestamp()
-            self._epoch_cond.notify_all()
+        self.reload()
 
-    def _inject_js_into_html(self, content, epoch):  # MkDocs' own (private) step for every page served
-        content = super()._inject_js_into_html(content, epoch)
+    def page_html(self, content: bytes, version: int) -> bytes:
+        """Every page served: with MkDocs' reload script, and the panel while the build fails."""
+        content = super().page_html(content, version)
         return with_panel(content, self.failure) if self.failure is not None else content
 
     def page_for_error(self, code: int) -> bytes | None:
         """What a missing page (404) or a failed request (500) is answered with."""
         if self.failure is not None:
-            return self._inject_js_into_html(error_page(self.failure), self._visible_epoch)
+            return self.page_html(error_page(self.failure), self.version)
         page = Path(self.root, f"{code}.html")
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
@@ -247,7 +245,7 @@ class Preview:
         self.served = self.sites[1]
         self.config = self.load(self.sites[0])
         host, port = self.config.dev_addr
-        self.serve_url = _serve_url(host, port, urlsplit(self.config.site_url or "/").path)
+        self.serve_url = internals.serve_url(host, port, urlsplit(self.config.site_url or "/").path)
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.server: ServerProcess | None = None
         self.events = None  # the hooks' events, which keep the last build for update_in_place

@@ -4,6 +4,7 @@
 outlives it), ``files`` (screening, the catalog and term index of a language), ``navigation``,
 ``metadata`` (a page before Markdown), ``linking`` (glossary links, related terms, backlinks),
 ``checking`` (the guard's findings and links), ``languages``, ``templates`` (what Material's
-templates get), ``output`` (search index, data files, service worker, the report), ``paths``.
+templates get), ``output`` (search index, data files, service worker, the report), ``paths``, and
+``internals`` (the one module naming what MkDocs and mkdocs-static-i18n do not document).
 README.md, "How a page is built", follows a page through them.
 """

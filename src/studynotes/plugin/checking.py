@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from studynotes import catalog, frontmatter, guard, mdscan, pages
 from studynotes.linker import PageLinks
+from studynotes.plugin import internals
 from studynotes.plugin.paths import in_docs, page_path, renamed, url_key
 from studynotes.plugin.state import CheckedPage, LanguageBuild, Run
 from studynotes.problems import ERROR, Problem
@@ -23,7 +24,7 @@ def take(build: LanguageBuild, run: Run, page, scan: guard.Scan, tex_errors, lin
         found += front_matter_todos(frontmatter.split(path, source)[0], real)
     if tex_errors:
         found += [in_docs(p, build.docs, real) for p in pages.tex_problems(path, source, tex_errors).problems]
-    locale = getattr(page.file, "locale", None)
+    locale = internals.i18n_locale(page.file)
     fallback = bool(build.prefix) and locale is not None and locale != build.language  # reported by the original build
     if (question := build.catalog.question_for(path)) is not None and not fallback:
         found += [renamed(p, build.real_paths, build.docs) for p in catalog.anchor_problems(question, scan.ids)]
@@ -81,7 +82,7 @@ def _check_links(build: LanguageBuild, run: Run, files, only: set[str] | None) -
         if file is None or file.page is None:
             continue
         fallback = None
-        locale = getattr(file, "locale", None)
+        locale = internals.i18n_locale(file)
         if build.prefix and locale is not None and locale != build.language:
             fallback = (f"(this page has no {build.language} translation, so the {build.language} site shows it as "
                         "it is, and there the link leads to the translated page)",

@@ -23,7 +23,18 @@ from jinja2 import pass_context
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from studynotes import sources
-from studynotes.plugin import checking, inplace, intake, languages, linking, metadata, navigation, output, templates
+from studynotes.plugin import (
+    checking,
+    inplace,
+    intake,
+    internals,
+    languages,
+    linking,
+    metadata,
+    navigation,
+    output,
+    templates,
+)
 from studynotes.plugin.deadline import Deadline
 from studynotes.plugin.output import NotesBuildError
 from studynotes.plugin.paths import docs_dir, page_path
@@ -44,7 +55,7 @@ __all__ = ["NotesBuildError", "NotesEvents", "notes_events"]
 
 def notes_events(config) -> NotesEvents:
     """The hooks' events object of a loaded config (``hooks/notes.py``: ``events``)."""
-    found = [module.events for module in config.hooks.values() if hasattr(module, "events")]
+    found = [module.events for module in internals.hook_modules(config) if hasattr(module, "events")]
     if len(found) != 1:
         raise LookupError(f"expected one hook module with an `events` object, found {len(found)}")
     return found[0]
@@ -64,11 +75,6 @@ def _timed(event: str):
 def written_pages(files) -> list:
     """The pages of a language's build that MkDocs has rendered (and will write), in its order."""
     return [f.page for f in files.documentation_pages() if f.page is not None and f.page.content is not None]
-
-
-def _nesting(config) -> bool:
-    """mkdocs-static-i18n is building another language inside the first one's build."""
-    return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
 class NotesEvents:
@@ -96,7 +102,7 @@ class NotesEvents:
         self.serving = command == "serve"
 
     def on_config(self, config):
-        if self.builds and not _nesting(config):  # left by a build that did not end (interrupted)
+        if self.builds and not internals.i18n_building(config):  # left by a build that did not end (interrupted)
             self.end_builds()
         if not self.builds:
             self.run = Run(serving=self.serving, keep=self.keep)

@@ -12,12 +12,14 @@ rendered again each page mentions the same terms, has the same ids, has no probl
 sections in the search index. Otherwise :class:`NotInPlace` says why, and the preview builds the
 whole site, as before.
 
-What renders a page again is MkDocs' own: ``_populate_page`` and ``_build_page`` (the two steps
-``mkdocs build`` runs for each page) with the config, files, navigation and environment of that
-language's finished build (:class:`~studynotes.plugin.state.Rendering`), so every plugin's events run
-as in a build; the site's own steps are those of a build too (``linking.finish_note``,
-``output.finish_page``, ``checking.check_links``). That the result is the same, file for file, as
-a clean build of the same notes is what ``tests/test_preview.py`` checks, on random edits.
+What renders a page again is MkDocs' own: the two (private) steps ``mkdocs build`` runs for each
+page, :func:`~studynotes.plugin.internals.populate_page` and
+:func:`~studynotes.plugin.internals.build_page`, with the config, files, navigation and
+environment of that language's finished build (:class:`~studynotes.plugin.state.Rendering`) and
+its plugins' attributes as they were then, so every plugin's events run as in a build; the site's
+own steps are those of a build too (``linking.finish_note``, ``output.finish_page``,
+``checking.check_links``). That the result is the same, file for file, as a clean build of the
+same notes is what ``tests/test_preview.py`` checks, on random edits.
 """
 
 from __future__ import annotations
@@ -28,12 +30,9 @@ import functools
 import logging
 import os
 
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.plugins import BasePlugin
-
 from studynotes import background, catalog, mdscan, search, sources, translations
 from studynotes.catalog import Term
-from studynotes.plugin import checking, languages, linking, output
+from studynotes.plugin import checking, internals, languages, linking, output
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import LanguageBuild, Rendering, Run
 from studynotes.problems import Report
@@ -50,8 +49,7 @@ def rendering(config, files, nav, env) -> Rendering:
     """What renders a page of this language's build again, taken once it is ready (``on_env``)."""
     kept = copy.copy(config)
     kept["theme"] = copy.deepcopy(config.theme)  # the next language's build changes it in place
-    plugins = {name: dict(vars(plugin)) for name, plugin in config.plugins.items() if isinstance(plugin, BasePlugin)}
-    return Rendering(kept, plugins, files, nav, env)
+    return Rendering(kept, internals.plugin_states(config), files, nav, env)
 
 
 def read(docs_dir: str, changed: list[str]) -> dict[str, str]:
@@ -111,10 +109,10 @@ def update(events, texts: dict[str, str]) -> list[str]:
     doc_files = {id(build): build.rendering.files.documentation_pages() for build in run.finished}
     for r in rendered:
         kept = r.build.rendering
-        _restore_plugins(kept)
+        internals.restore_plugin_states(kept.config, kept.plugins)  # as in this language's build
         r.build.nav.page = None  # the navigation's view of the page is made again
         with events.rendering(r.build):
-            mkdocs_build._build_page(r.page, kept.config, doc_files[id(r.build)], kept.nav, kept.env)
+            internals.build_page(r.page, kept.config, doc_files[id(r.build)], kept.nav, kept.env)
         written.append(r.page.file.abs_dest_path)
         if r.build.prefix and r.page.file.src_uri != page_path(r.page.file):  # a translation: still current?
             languages.warn_outdated_translations(log, r.build.docs, r.build, run,
@@ -137,12 +135,12 @@ def _render(events, run: Run, build: LanguageBuild, pages: list, texts: dict[str
     at = {entry[0]: i for i, entry in enumerate(build.search)}
     paths = set(before)
     report, run.report = run.report, Report()
-    _restore_plugins(kept)
+    internals.restore_plugin_states(kept.config, kept.plugins)  # as in this language's build
     try:
         with events.rendering(build):
             build.linking = background.Worker(functools.partial(linking.process, build), fork=False)
             for page in pages:
-                mkdocs_build._populate_page(page, kept.config, kept.files)
+                internals.populate_page(page, kept.config, kept.files)
             linking.take_all(build, run)
             counts = linking.cross_reference(build, run, pages)  # a term page's backlinks
             for page in pages:
@@ -159,7 +157,7 @@ def _render(events, run: Run, build: LanguageBuild, pages: list, texts: dict[str
     finally:
         run.report = report
     rendered = []
-    for page, entry in zip(pages, entries, strict=False):
+    for page, entry in zip(pages, entries, strict=True):
         i = at[page.url]
         rendered.append(_Rendered(build, page, i, build.search[i], entry))
         build.search[i] = entry
@@ -212,10 +210,3 @@ def _mentions(build: LanguageBuild, path: str):
 
 def _ids(build: LanguageBuild, page) -> frozenset[str]:
     return frozenset(build.checked[page_path(page.file)].scan.ids) | frozenset(checking.toc_ids(page.toc))
-
-
-def _restore_plugins(kept: Rendering) -> None:
-    """The plugins' attributes as they were in this language's build, for its page to be made."""
-    for name, plugin in kept.config.plugins.items():
-        if name in kept.plugins:
-            vars(plugin).update(kept.plugins[name])

@@ -13,6 +13,7 @@ import os
 from mkdocs.utils import get_relative_url
 
 from studynotes import i18n, offline, translations
+from studynotes.plugin import internals
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import Language, LanguageBuild, Run
 
@@ -39,13 +40,13 @@ def set_alternates(config, build: LanguageBuild, url: str) -> None:
     config.extra["alternate"] = [
         {"name": name, "lang": locale, "link": link, "relative": site_path}
         for (locale, name, link), (_, _, site_path) in zip(
-            i18n.alternates(url, build.prefix, build.languages, config.site_url or ""), relative)]
+            i18n.alternates(url, build.prefix, build.languages, config.site_url or ""), relative, strict=True)]
 
 
 def untranslated(build: LanguageBuild, run: Run, page, content: str) -> str:
     """A page shown in the default language because its translation is missing: say so, and link
     to the original; a translation older than its original says that too."""
-    locale = getattr(page.file, "locale", None)
+    locale = internals.i18n_locale(page.file)
     if not build.prefix or locale is None:
         return content
     original = get_relative_url(page.url[len(build.prefix):] or "./", page.url)

@@ -9,14 +9,13 @@ every page in place of Material's recursive macro (``overrides/partials/nav-item
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
-
-# MkDocs' own helpers for a navigation it has changed (as it calls them in get_navigation).
-from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from studynotes import frontmatter, indexes, navhtml
 from studynotes.labels import label
+from studynotes.plugin import internals
 from studynotes.plugin.paths import docs_dir, page_path
 from studynotes.plugin.state import LanguageBuild, NavState
 
@@ -41,9 +40,7 @@ def regroup(nav: Navigation, build: LanguageBuild) -> None:
             _set_blocks(item, [Section(indexes.initial_label(initial, build.language),
                                        [_page(by_src, t.path) for t in ts if t.path in by_src])
                                for initial, ts in indexes.group_terms(build.catalog.terms.values())])
-    _add_parent_links(nav.items)
-    nav.pages = _get_by_type(nav.items, Page)  # page order, previous and next follow the blocks
-    _add_previous_and_next_links(nav.pages)
+    internals.relink_navigation(nav)  # parents, page order, previous and next follow the blocks
 
 
 def read(nav: Navigation) -> NavState:
@@ -113,7 +110,7 @@ def _item(item, items: dict[int, navhtml.Item], sources: dict[int, object]) -> n
 def _src_prefix(item) -> str:
     if isinstance(item, Page):
         return page_path(item.file)
-    below = _get_by_type([item], Page)
+    below = internals.pages_in([item])
     return page_path(below[0].file).split("/")[0] + "/" if below else ""
 
 
@@ -138,6 +135,6 @@ def _set_blocks(section: Section, blocks: list[Section]) -> None:
     """Replace a section's flat list of pages by ``blocks``, keeping its index page first, and the
     pages the catalog does not know (refused, reported) after them, so that none is orphaned."""
     index = [c for c in section.children if isinstance(c, Page) and page_path(c.file).endswith("index.md")]
-    placed = {id(p) for p in _get_by_type(blocks, Page)}
+    placed = {id(p) for p in internals.pages_in(blocks)}
     rest = [c for c in section.children if isinstance(c, Page) and c not in index and id(c) not in placed]
     section.children = index + blocks + rest

@@ -9,12 +9,13 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 from studynotes.gaps import KNOWN_GAPS_FILE, KNOWN_GAPS_PATH
+from studynotes.plugin import internals
 from studynotes.problems import RE_DOCS_PATH, Problem
 
 
 def page_path(file) -> str:
     """A page's untranslated path: ``questions/065.md`` for ``questions/065.en.md`` too."""
-    return getattr(file, "norm_src_uri", None) or file.src_uri
+    return internals.i18n_src_uri(file) or file.src_uri
 
 
 def url_key(url: str) -> str:

@@ -14,6 +14,7 @@ from mkdocs.commands.build import get_navigation
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files, set_exclusions
 
+from studynotes.plugin import internals
 from studynotes.plugin.events import notes_events
 
 
@@ -37,7 +38,7 @@ def up_to_nav(config_file: Path, docs_dir: Path, language: str | None = None, **
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=site, **options)
         events = notes_events(config)
         if language is not None:
-            config.plugins["i18n"].current_language = language
+            internals.set_i18n_language(config, language)
         try:
             config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
