@@ -3,7 +3,7 @@
 All logic lives in the ``studynotes`` package (``src/studynotes``). This file only registers the
 events of one object, :class:`studynotes.plugin.events.NotesEvents` (MkDocs registers every
 ``on_*`` attribute of a hook module); that object keeps what one build knows, and what outlives
-a language's build, in ``studynotes.plugin.state``. README.md, "How a page is built", says what
+a language's build, in ``studynotes.plugin.state``. ARCHITECTURE.md, "How a page is built", says what
 each event does and which module does it.
 
 **The build is the guard.** Every file is screened before MkDocs reads it (``studynotes.sources``),

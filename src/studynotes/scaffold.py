@@ -58,7 +58,7 @@ def question_page(number: int, source: str | None = None) -> str:
         'title: "TODO: 問題の要点を表す短い日本語タイトル"\n'
         "tags: [TODO]  # AWS サービス名（AWS の表記どおり）と ML トピック。例: [Amazon SageMaker, 過学習]\n"
         f"{source_line}"
-        "# terms: この問題の中で解説する用語（任意）。書き方は README の「Writing notes」を参照\n"
+        "# terms: この問題の中で解説する用語（任意）。書き方は CONTRIBUTING.md の「問題の中で用語を解説する」を参照\n"
         "---\n"
         "\n"
         "- 正解は「TODO: 正解の選択肢」です。\n"
