@@ -205,7 +205,7 @@ def search_figures(site: Path, site_url: str, quiet: bool = False) -> tuple[floa
             sizes.append(traffic.settled() / 1024)
             context.close()
         browser.close()
-    for query, ms, kb in zip(SEARCH_QUERIES, times, sizes if not quiet else ()):
+    for query, ms, kb in zip(SEARCH_QUERIES, times, sizes if not quiet else (), strict=False):
         print(f"search {query!r}: first results in {ms:.0f} ms, {kb:.1f} KB fetched", flush=True)
     return statistics.median(times), max(times), max(sizes)
 
@@ -224,7 +224,9 @@ def serve_figures(docs: Path, site: Path, work: Path) -> dict[str, float]:
     questions = sorted((p for p in (docs / "questions").glob("[0-9]*.md") if "." not in p.stem),
                        key=lambda p: int(p.stem))
     question, after = questions[len(questions) // 2], questions[len(questions) // 2 + 1]
-    url = lambda page: f"/questions/{page.stem}/"  # noqa: E731
+
+    def url(page: Path) -> str:
+        return f"/questions/{page.stem}/"
     term = next(p for p in sorted((docs / "glossary").glob("*.md")) if p.stem != "index" and "." not in p.stem)
     showing = next(p for p in sorted((site / "questions").glob("*/index.html"))
                    if f'data-term="glossary/{term.name}"' in p.read_text(encoding="utf-8"))

@@ -224,7 +224,7 @@ def test_a_re_export_keeps_hand_edits_takes_the_changed_sentence_and_adds_the_ne
 
 
 def test_a_sentence_changed_on_the_site_and_in_the_export_is_a_conflict_left_as_it_was(exported, capsys):
-    repo, docs, raw = exported
+    _, docs, raw = exported
     q71 = docs / "questions" / "071.md"
     edited = q71.read_text(encoding="utf-8").replace("罰則を加えて", "罰を加えて")
     q71.write_text(edited, encoding="utf-8")

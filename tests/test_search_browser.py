@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import random
 import re
@@ -156,7 +157,7 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     page.goto(f"{base_url}/", wait_until="networkidle")
     index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
     found = [pages[:10] for pages in worker_results(page, [q for q, _ in samples], index)]
-    missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
+    missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found, strict=True) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))
 
@@ -239,7 +240,7 @@ def test_the_list_never_shrinks_while_passages_arrive(search_page):
     search_page.wait_for_selector(".md-search-result__item mark")
     search_page.wait_for_timeout(300)
     counts = [c for c in search_page.evaluate("() => window.__counts") if c]
-    assert counts and all(a <= b for a, b in zip(counts, counts[1:])), counts
+    assert counts and all(a <= b for a, b in itertools.pairwise(counts)), counts
 
 
 def test_a_terms_name_lists_its_page_before_the_other_results(page, fixture_url):

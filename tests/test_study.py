@@ -135,7 +135,9 @@ def test_the_workers_version_changes_with_any_asset_and_only_then(fixture_site, 
     import shutil
     copy = tmp_path / "site"
     shutil.copytree(fixture_site, copy)
-    version = lambda: re.search(r'VERSION = "([0-9a-f]{16})"', offline.service_worker(str(copy), ["", "en/"])).group(1)  # noqa: E731
+
+    def version() -> str:
+        return re.search(r'VERSION = "([0-9a-f]{16})"', offline.service_worker(str(copy), ["", "en/"])).group(1)
     first = version()
     assert version() == first  # deterministic
     (copy / "questions/062/index.html").write_text("changed", encoding="utf-8")

@@ -19,7 +19,7 @@ from studynotes.support.browser import serve, worker_results
 
 pytestmark = pytest.mark.browser
 
-PHONE = dict(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2)
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 VANISHING = "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題"
 CARD = ".term-card:not([hidden])"
 

@@ -178,7 +178,7 @@ def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict |
     data = fm.data if data is None else data
     problems = []
     known = {f.name for f in fields}
-    prefix = "".join(f"{p}[{i}]" if isinstance(i, int) else "" for p, i in zip(at[::2], at[1::2]))
+    prefix = "".join(f"{p}[{i}]" if isinstance(i, int) else "" for p, i in zip(at[::2], at[1::2], strict=True))
     prefix = f"{prefix}." if prefix else ""
     for key in data:
         if key not in known:

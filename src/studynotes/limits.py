@@ -197,7 +197,7 @@ def _too_deep(lines: list[str], fenced: set[int]) -> tuple[int, int] | None:
 def _paragraphs(lines: list[str], visible: list[str | None]):
     """(first line, visible lines) of each paragraph: lines up to a blank or fenced one."""
     paragraph: list[str] = []
-    for number, (line, shown) in enumerate(zip(lines, visible), 1):
+    for number, (line, shown) in enumerate(zip(lines, visible, strict=True), 1):
         if shown is not None and line.strip():
             if not paragraph:
                 start = number

@@ -380,14 +380,14 @@ def replace_page(directory: str, state: IndexState, p: int, old: SearchPage, new
     the names of the files rewritten, or None where the change cannot be made in place (its
     sections, title, names or the number of shards change: the whole index is to be written)."""
     if (len(old.sections) != len(new.sections) or old.title != new.title or old.url != new.url
-            or any(a.names != b.names for a, b in zip(old.sections, new.sections))):
+            or any(a.names != b.names for a, b in zip(old.sections, new.sections, strict=True))):
         return None
     first = state.page_first_doc[p]
     # shard → token → [(doc, its count there, None where it is gone)]
     changed: dict[int, dict[str, list[tuple[int, int | None]]]] = {}
     postings = state.postings
     words = Counter(state.words)
-    for i, (a, b) in enumerate(zip(old.sections, new.sections)):
+    for i, (a, b) in enumerate(zip(old.sections, new.sections, strict=True)):
         before, after = _section_counts(a), _section_counts(b)
         for token in before.keys() | after.keys():
             if before.get(token) != after.get(token):

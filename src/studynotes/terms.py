@@ -116,14 +116,14 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
         return True
 
     # Titles first: a term's own name is never lost to another term's alias (the alias is reported).
-    glossary = sorted(catalog.terms.items())
-    for slug, term in glossary:
+    glossary = [term for _, term in sorted(catalog.terms.items())]
+    for term in glossary:
         entry = entries[term.path] = TermEntry(term.path, term.title, [], term.summary, term.reading, term.path)
         if claim(entry.key, term.title, term.path, term.line):
             entry.names.append(term.title)
-    for slug, term in glossary:
+    for term in glossary:
         entry = entries[term.path]
-        for name, line in zip(term.aliases, term.alias_lines or [None] * len(term.aliases)):
+        for name, line in zip(term.aliases, term.alias_lines or [None] * len(term.aliases), strict=True):
             if claim(entry.key, name, term.path, line) and name not in entry.names:
                 entry.names.append(name)
 
@@ -138,7 +138,7 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
                 if claim(key, t.term, t.path, t.line):
                     entry.names.append(t.term)
             entry.explanations.append(Explanation(number, t.path, t.anchor, question.title))
-            for name, line in zip(t.aliases, t.alias_lines or [None] * len(t.aliases)):
+            for name, line in zip(t.aliases, t.alias_lines or [None] * len(t.aliases), strict=True):
                 if claim(entry.key, name, t.path, line) and name not in entry.names:
                     entry.names.append(name)
     return TermIndex(entries), problems

@@ -39,7 +39,7 @@ def set_alternates(config, build: LanguageBuild, url: str) -> None:
     config.extra["alternate"] = [
         {"name": name, "lang": locale, "link": link, "relative": site_path}
         for (locale, name, link), (_, _, site_path) in zip(
-            i18n.alternates(url, build.prefix, build.languages, config.site_url or ""), relative)]
+            i18n.alternates(url, build.prefix, build.languages, config.site_url or ""), relative, strict=True)]
 
 
 def untranslated(build: LanguageBuild, run: Run, page, content: str) -> str:
