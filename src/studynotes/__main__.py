@@ -1,6 +1,7 @@
 """Command line.
 
-``python -m studynotes import FILE… [--docs DIR] [--force] [--report FILE]``: raw note files → pages (re-exports merged).
+``python -m studynotes import FILE… [--docs DIR] [--force] [--report FILE]``: raw note files → pages
+  (re-exports merged).
 ``python -m studynotes i18n-report [--docs DIR] [--language en]``: missing and outdated translations.
 ``python -m studynotes i18n-stamp FILE…``: record which version of its Japanese page a translation translates.
 ``python -m studynotes lint [--docs DIR]``: the build's checks (both languages, strict), without writing the site.
@@ -97,7 +98,8 @@ def import_notes(files: list[Path], docs: Path, force: bool, report_file: Path |
         if problems:
             status = 1
             print(f"{file}: {len(pages) - len(accepted)} page(s) not written: fix them in the raw note and import "
-                  f"again / {len(pages) - len(accepted)} ページを書き込みませんでした: 元ノートを直して取り込み直してください",
+                  f"again / {len(pages) - len(accepted)} ページを書き込みませんでした: "
+                  "元ノートを直して取り込み直してください",
                   file=sys.stderr)
         outcomes = importer.plan_writes(accepted, docs, force=force, previous=previous)
         importer.write_outcomes(outcomes)
@@ -153,7 +155,8 @@ def i18n_stamp(files: list[Path], language: str) -> int:
     for file in files:
         original = translations.original_path(file.name, language)
         if original is None:
-            print(f"{file}: not a '.{language}.md' translation / '.{language}.md' の翻訳ではありません", file=sys.stderr)
+            print(f"{file}: not a '.{language}.md' translation / '.{language}.md' の翻訳ではありません",
+                  file=sys.stderr)
             status = 1
             continue
         source = file.with_name(original)

@@ -159,7 +159,8 @@ def _in_question_terms(path: str, fm: frontmatter.FrontMatter) -> tuple[tuple[In
         name, reading = item["term"].strip(), (item.get("reading") or "").strip()
         if not reading and frontmatter.needs_reading(name):
             problems.append(Problem(path, fm.line_at("terms", i),
-                                    f"missing 'terms[{i}].reading': '{name}' is written in kana or kanji, give its reading in hiragana",
+                                    f"missing 'terms[{i}].reading': '{name}' is written in kana or kanji, "
+                                    "give its reading in hiragana",
                                     f"'terms[{i}].reading' がありません: '{name}' の読みをひらがなで指定してください"))
             continue
         anchor = item["anchor"].strip().lstrip("#")
@@ -200,7 +201,8 @@ def _add_term(catalog: Catalog, path: str, slug: str, fm: frontmatter.FrontMatte
     if key in term_titles:
         return [Problem(path, fm.key_lines.get("title"),
                         f"term '{title}' is also defined by {term_titles[key]}: merge the two pages or rename one",
-                        f"用語 '{title}' は {term_titles[key]} でも定義されています: ページを統合するか名前を変えてください")]
+                        f"用語 '{title}' は {term_titles[key]} でも定義されています: "
+                        "ページを統合するか名前を変えてください")]
     term_titles[key] = path
     aliases = tuple(a.strip() for a in fm.data["aliases"])
     catalog.terms[slug] = Term(slug, title, aliases, reading, fm.data["summary"].strip(), path,

@@ -91,8 +91,10 @@ PAGE_FIELDS = (
 
 TERM_FIELDS = (
     Field("title", "str", help_en="the term as the notes write it", help_ja="ノートでの用語名"),
-    Field("aliases", "list", help_en="other names and spellings (may be [])", help_ja="別名・表記ゆれのリスト（空なら []）"),
-    Field("reading", "reading", required=False, help_en="the reading in hiragana, e.g. しょうしつこうばい", help_ja="ひらがなの読み（例: しょうしつこうばい）"),
+    Field("aliases", "list", help_en="other names and spellings (may be [])",
+          help_ja="別名・表記ゆれのリスト（空なら []）"),
+    Field("reading", "reading", required=False, help_en="the reading in hiragana, e.g. しょうしつこうばい",
+          help_ja="ひらがなの読み（例: しょうしつこうばい）"),
     Field("summary", "str", help_en="one sentence, ending with 。", help_ja="「。」で終わる一文"),
     Field("source", "str", required=False, help_en="the title of the raw note file", help_ja="元ノートのタイトル"),
     Field("ja_version", "str", required=False,
@@ -135,10 +137,11 @@ def split(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
         for key_node, _ in mapping.value:
             key, line = str(key_node.value), key_node.start_mark.line + 2
             if key in seen:
-                problems.append(Problem(path, line, f"key '{key}' is given twice (first on line {seen[key]}): YAML keeps only "
-                                                    "the last one; keep one of them",
-                                        f"キー '{key}' が二度あります（最初は {seen[key]} 行目）: YAML は最後の値だけを使います。"
-                                        "どちらか一方にしてください"))
+                problems.append(Problem(path, line,
+                                        f"key '{key}' is given twice (first on line {seen[key]}): YAML keeps only "
+                                        "the last one; keep one of them",
+                                        f"キー '{key}' が二度あります（最初は {seen[key]} 行目）: "
+                                        "YAML は最後の値だけを使います。どちらか一方にしてください"))
             seen.setdefault(key, line)
             if mapping is node:
                 key_lines.setdefault(key, line)
@@ -206,23 +209,27 @@ def validate(path: str, fm: FrontMatter, fields: tuple[Field, ...], data: dict |
         if node is not None and isinstance(node, yaml.ScalarNode) and not node.style \
                 and RE_LEADING_ZERO.match(node.value):
             digits = node.value.lstrip("+-").lstrip("0_") or "0"
-            octal = f" ({node.value} is read as {value})" if isinstance(value, int) and not isinstance(value, bool) else ""
+            octal = (f" ({node.value} is read as {value})" if isinstance(value, int) and not isinstance(value, bool)
+                     else "")
             octal_ja = f"（{node.value} は {value} と読まれます）" if octal else ""
             problems.append(Problem(path, fm.line_at(*at, f.name),
-                                    f"'{name}: {node.value}': a leading zero makes YAML read the number as octal{octal}; "
-                                    f"write '{f.name}: {digits}' (the file name keeps its zeros)",
-                                    f"'{name}: {node.value}': 先頭の 0 があると YAML は 8 進数として読みます{octal_ja}。"
+                                    f"'{name}: {node.value}': a leading zero makes YAML read the number "
+                                    f"as octal{octal}; write '{f.name}: {digits}' (the file name keeps its zeros)",
+                                    f"'{name}: {node.value}': 先頭の 0 があると "
+                                    f"YAML は 8 進数として読みます{octal_ja}。"
                                     f"'{f.name}: {digits}' と書いてください（ファイル名の 0 はそのままで構いません）"))
             continue
         message = _check_value(f, value, fm.may_hold_controls)
         if message:
-            problems.append(Problem(path, fm.line_at(*at, f.name), f"'{name}' {message[0]}, found {value!r}: {f.help_en}",
+            problems.append(Problem(path, fm.line_at(*at, f.name),
+                                    f"'{name}' {message[0]}, found {value!r}: {f.help_en}",
                                     f"'{name}' {message[1]}（値: {value!r}）: {f.help_ja}"))
     return problems
 
 
 def _check_value(f: Field, value: Any, controls: bool = True) -> tuple[str, str] | None:
-    texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    texts = ([value] if isinstance(value, str)
+             else [v for v in value if isinstance(v, str)] if isinstance(value, list) else [])
     if controls and (bad := next((m for t in texts if (m := RE_CONTROL.search(t))), None)) is not None:
         char = f"U+{ord(bad.group()):04X}"
         return (f"must not contain control characters (found {char}, perhaps from a YAML escape)",

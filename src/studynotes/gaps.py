@@ -50,7 +50,8 @@ def parse_known_gaps(text: str, path: str = KNOWN_GAPS_PATH) -> tuple[KnownGaps,
         number = int(key.value) if key.tag.endswith(":int") and key.value.isdigit() else 0
         reason = value.value if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str") else ""
         if number < 1 or not reason.strip():
-            problems.append(Problem(path, line, f"'{key.value}: …' is not a question number with a reason: {expected_en}",
+            problems.append(Problem(path, line,
+                                    f"'{key.value}: …' is not a question number with a reason: {expected_en}",
                                     f"'{key.value}: …' は問題番号と理由の組ではありません: {expected_ja}"))
             continue
         reasons[number], lines[number] = reason.strip(), line

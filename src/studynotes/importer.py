@@ -83,7 +83,8 @@ def parse_note(path: str, text: str, known: Mapping[str, str] | None = None) -> 
     source_title = title.text
     sections = [h for h in headings if h.level == 2 and h.text]
     if not sections:
-        raise NotesError(Problem(path, 2, "no '## ' sections found: expected '## 61.' (questions) or '## Term' (glossary)",
+        raise NotesError(Problem(path, 2,
+                                 "no '## ' sections found: expected '## 61.' (questions) or '## Term' (glossary)",
                                  "'## ' の節がありません: '## 61.'（問題）か '## 用語'（用語集）が必要です"))
     stray = text[title.end:sections[0].start].strip()
     if stray:
@@ -94,8 +95,10 @@ def parse_note(path: str, text: str, known: Mapping[str, str] | None = None) -> 
     if any(is_question) and not all(is_question):
         bad = sections[is_question.index(False) if is_question[0] else is_question.index(True)]
         raise NotesError(Problem(path, bad.line,
-                                 f"section '{bad.text}' mixes formats: a file holds either '## 61.' questions or '## Term' terms",
-                                 f"節 '{bad.text}' の形式が混在しています: 問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
+                                 f"section '{bad.text}' mixes formats: a file holds either '## 61.' questions "
+                                 "or '## Term' terms",
+                                 f"節 '{bad.text}' の形式が混在しています: "
+                                 "問題（'## 61.'）か用語（'## 用語'）のどちらかにしてください"))
     if not is_question[0]:  # a glossary file's own titles are known before its questions' terms
         for s in sections:
             m = finishing.RE_NAME_AND_OTHER.match(s.text)
@@ -112,11 +115,13 @@ def parse_note(path: str, text: str, known: Mapping[str, str] | None = None) -> 
         if is_question[0] and int(RE_QUESTION_HEADING.match(s.text).group("number")) < 1:
             raise NotesError(Problem(path, line, f"section '{s.text}': question numbers start at 1; "
                                                  "write the question's number (## 61.)",
-                                     f"節 '{s.text}': 問題番号は 1 から始まります。問題の番号を書いてください（## 61.）"))
+                                     f"節 '{s.text}': 問題番号は 1 から始まります。"
+                                     "問題の番号を書いてください（## 61.）"))
         page = (_question_page(s.text, body, source_title, known, text) if is_question[0]
                 else _term_page(s.text, body, source_title, text))
         if page.path in seen:
-            raise NotesError(Problem(path, line, f"'{s.text}' gives {page.path} again (first at line {seen[page.path]})",
+            raise NotesError(Problem(path, line,
+                                     f"'{s.text}' gives {page.path} again (first at line {seen[page.path]})",
                                      f"'{s.text}' は {page.path} と重複します（{seen[page.path]} 行目）"))
         seen[page.path] = line
         for term in page.guess.terms:  # a later question explaining the same term adds an explanation of it
@@ -382,7 +387,8 @@ def _usable_aliases(pages: list[ProposedPage], existing: Mapping[str, str], note
             if page.path.startswith("glossary/"):
                 page.guess.aliases[:] = meta["aliases"]
             else:
-                kept = {same_name_key(t["term"]): t.get("aliases") or [] for t in entries if isinstance(t.get("term"), str)}
+                kept = {same_name_key(t["term"]): t.get("aliases") or []
+                        for t in entries if isinstance(t.get("term"), str)}
                 page.guess.terms[:] = [replace(t, aliases=tuple(kept.get(same_name_key(t.term), t.aliases)))
                                        for t in page.guess.terms]
         out.append(page)

@@ -128,9 +128,9 @@ def budget_problems(path: str, text: str, size: int | None = None, fenced: set[i
                                       "(the build "
                                       f"would take minutes): close each {opener} soon after it, or put the text in a "
                                       "code block",
-                        f"この行から、{opener} と {closer} が離れすぎています: Markdown の解析で {read:,} 文字を読むことに"
-                        f"なり、1 ページの上限 {most:,} 文字を超えます（ビルドに何分もかかります）: {opener} はすぐ閉じるか、"
-                        "コードブロックに入れてください")]
+                        f"この行から、{opener} と {closer} が離れすぎています: "
+                        f"Markdown の解析で {read:,} 文字を読むことになり、1 ページの上限 {most:,} 文字を超えます"
+                        f"（ビルドに何分もかかります）: {opener} はすぐ閉じるか、コードブロックに入れてください")]
     if (deep := _too_deep(lines, fenced)) is not None:
         number, depth = deep
         return [Problem(path, number, f"lists and block quotes nested {depth} levels deep, over the limit of "
@@ -321,7 +321,8 @@ def invisible_problems(path: str, text: str, fenced: set[int] | None = None) -> 
             bidi = ord(ch) in BIDI_CONTROLS
             why = ("it shows the text around it in another order than it is written" if bidi
                    else "it is invisible, so the page would hold text a reader cannot see")
-            why_ja = "前後の文字が書かれた順とは違う順に表示されます" if bidi else "目に見えないため、読者に見えない文字がページに入ります"
+            why_ja = ("前後の文字が書かれた順とは違う順に表示されます" if bidi
+                      else "目に見えないため、読者に見えない文字がページに入ります")
             return [Problem(path, number, f"invisible character {code} ({name}) in the text: {why}; remove it",
                             f"本文に見えない文字 {code}（{name}）があります: {why_ja}。削除してください")]
     return []

@@ -7,11 +7,12 @@ text that readers' spellings share (:func:`fold`), applied to the index and to q
 
 - NFKC (full and half width) and lower case; katakana as hiragana (``どろっぷあうと`` finds
   ``ドロップアウト``); the long-vowel mark ー after kana dropped (``サーバ`` = ``サーバー``); a middle dot
-  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``; a hyphen, underscore or slash too);
-  spelling variants from ``data/variants.yml`` (``組込み`` = ``組み込み``) written one way; one
-  okurigana kana between two kanji dropped (``繰返す`` = ``繰り返す``, ``取扱い`` = ``取り扱い``), so the
-  table needs only the variants this rule does not meet (``問合せ`` / ``問い合わせ``). The index also
-  keeps the bigrams around each dropped kana, so a phrase that starts or ends at one is found.
+  or a space between kana dropped (``ワンホット・エンコーディング`` = ``ワンホットエンコーディング``; a hyphen,
+  underscore or slash too); spelling variants from ``data/variants.yml`` (``組込み`` = ``組み込み``)
+  written one way; one okurigana kana between two kanji dropped (``繰返す`` = ``繰り返す``, ``取扱い`` =
+  ``取り扱い``), so the table needs only the variants this rule does not meet (``問合せ`` /
+  ``問い合わせ``). The index also keeps the bigrams around each dropped kana, so a phrase that starts
+  or ends at one is found.
 - Japanese (kana and kanji runs) as character bigrams, so any phrase of two or more characters is
   found wherever it appears, inside compounds too (``ウォームプール`` in ``マネージドウォームプール``);
 - other words whole and lower-cased, English words also by a light stemmer (``normalization`` and

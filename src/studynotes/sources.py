@@ -61,7 +61,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if data.startswith(codecs.BOM_UTF8):
         return None, [Problem(path, 1, "the file starts with a byte-order mark (BOM): save it as UTF-8 without BOM "
                                        "(in most editors: 'UTF-8', not 'UTF-8 with BOM')",
-                              "ファイルの先頭に BOM（バイトオーダーマーク）があります: BOM なしの UTF-8 で保存してください")]
+                              "ファイルの先頭に BOM（バイトオーダーマーク）があります: "
+                              "BOM なしの UTF-8 で保存してください")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -76,8 +77,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line_of(text, m.start()),
                               f"control character {char} in the text: is this a binary file? A note is UTF-8 text; "
                               "remove the character",
-                              f"本文に制御文字 {char} があります（バイナリファイルでは？）: ノートは UTF-8 のテキストです。"
-                              "この文字を削除してください")]
+                              f"本文に制御文字 {char} があります（バイナリファイルでは？）: "
+                              "ノートは UTF-8 のテキストです。この文字を削除してください")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if problems := limits.problems(path, text, len(data)):
         return None, problems
@@ -95,10 +96,12 @@ def symlink_problems(docs_dir: Path, shown: str = "") -> list[Problem]:
                 relative = shown + Path(path).relative_to(docs_dir).as_posix()
                 kind, kind_ja = ("folder", "フォルダー") if name in folders else ("file", "ファイル")
                 problems.append(Problem(relative, None,
-                                        f"a symbolic link ({kind}, to {os.readlink(path)}): the site publishes only files "
-                                        "that are in docs/ themselves; copy what it points to into docs/, or remove it",
-                                        f"シンボリックリンク（{kind_ja}、リンク先 {os.readlink(path)}）です: サイトは docs/ に"
-                                        "実際にあるファイルだけを公開します。リンク先を docs/ にコピーするか、削除してください"))
+                                        f"a symbolic link ({kind}, to {os.readlink(path)}): the site publishes "
+                                        "only files that are in docs/ themselves; copy what it points to into docs/, "
+                                        "or remove it",
+                                        f"シンボリックリンク（{kind_ja}、リンク先 {os.readlink(path)}）です: "
+                                        "サイトは docs/ に実際にあるファイルだけを公開します。"
+                                        "リンク先を docs/ にコピーするか、削除してください"))
         folders[:] = [f for f in folders if not os.path.islink(os.path.join(folder, f))]
     return problems
 
@@ -129,16 +132,18 @@ def layout_problems(paths: Iterable[str], languages: Iterable[str] = (DEFAULT_LA
             original, locale = translated
             if locale == DEFAULT_LANGUAGE or locale not in languages:
                 built = ", ".join(languages)
-                problems.append(Problem(path, None, f"'{locale}' is not a language of the site (it is built in {built}): "
-                                                    f"name the file {original} (Japanese) or with one of those languages",
+                problems.append(Problem(path, None,
+                                        f"'{locale}' is not a language of the site (it is built in {built}): "
+                                        f"name the file {original} (Japanese) or with one of those languages",
                                         f"'{locale}' はサイトの言語ではありません（{built} でビルドされます）: "
                                         f"{original}（日本語）か、それらの言語の名前にしてください"))
                 continue
             if original not in present:
-                problems.append(Problem(path, None, f"translation without its Japanese page: {original} does not exist; "
-                                                    f"add {original}, or remove this file",
-                                        f"元の日本語ページのない翻訳です: {original} がありません。{original} を追加するか、"
-                                        "このファイルを削除してください"))
+                problems.append(Problem(path, None,
+                                        f"translation without its Japanese page: {original} does not exist; "
+                                        f"add {original}, or remove this file",
+                                        f"元の日本語ページのない翻訳です: {original} がありません。"
+                                        f"{original} を追加するか、このファイルを削除してください"))
                 continue
             path_checked = original
         else:
@@ -158,7 +163,8 @@ def _name_problem(path: str) -> Problem | None:
                        "ファイル名が UTF-8 ではありません: 英数字とハイフンの名前に変えてください")
     if RE_CONTROL.search(path) or any(ch in path for ch in "\n\r\t"):
         return Problem(shown.replace("\n", "\\n").replace("\t", "\\t"), None,
-                       "the file name contains a control character: rename the file (ASCII letters, digits and hyphens)",
+                       "the file name contains a control character: rename the file "
+                       "(ASCII letters, digits and hyphens)",
                        "ファイル名に制御文字があります: 英数字とハイフンの名前に変えてください")
     return None
 
@@ -173,16 +179,20 @@ def _page_place(path: str, original: str) -> Problem | None:
             return None
         if stem.isascii() and stem.isdigit():
             right = f"questions/{int(stem):03d}.md"
-            return Problem(path, None, f"a question file is named by its number in three or more digits: rename it to {right}",
+            return Problem(path, None,
+                           f"a question file is named by its number in three or more digits: rename it to {right}",
                            f"問題ファイルの名前は3桁以上の番号です: {right} に変えてください")
-        return Problem(path, None, "a question file is named by its number in three or more ASCII digits, like questions/070.md",
+        return Problem(path, None,
+                       "a question file is named by its number in three or more ASCII digits, like questions/070.md",
                        "問題ファイルの名前は questions/070.md のように3桁以上の半角数字です")
     if (m := RE_TERM.match(original)) is not None:
         if RE_SLUG.match(m.group("slug")):
             return None
-        return Problem(path, None, "a glossary page is named by a slug of lowercase ASCII letters, digits and single hyphens, "
-                                   "like glossary/vanishing-gradient.md",
-                       "用語ページの名前は glossary/vanishing-gradient.md のような小文字の英数字とハイフンのスラッグです")
+        return Problem(path, None,
+                       "a glossary page is named by a slug of lowercase ASCII letters, digits and single hyphens, "
+                       "like glossary/vanishing-gradient.md",
+                       "用語ページの名前は glossary/vanishing-gradient.md のような"
+                       "小文字の英数字とハイフンのスラッグです")
     return Problem(path, None, "not a page of this site: a question goes in questions/NNN.md (make new-question N=70), "
                                "a term in glossary/<slug>.md (make new-term SLUG=…)",
                    "このサイトのページの場所ではありません: 問題は questions/NNN.md（make new-question N=70）、"
@@ -196,11 +206,13 @@ def _asset_problems(path: str, original: str, data: bytes | None) -> list[Proble
         return [Problem(path, None, f"only images ({kinds}) under docs/assets/ can be added beside the notes; "
                                     "this file would be published on the site as it is: remove it, or, for an image, "
                                     "save it in one of those formats under docs/assets/",
-                        f"ノートと一緒に置けるのは docs/assets/ の画像（{kinds}）だけです。このファイルはそのまま公開されて"
-                        "しまいます: 削除するか、画像ならそれらの形式で docs/assets/ に保存してください")]
+                        f"ノートと一緒に置けるのは docs/assets/ の画像（{kinds}）だけです。"
+                        "このファイルはそのまま公開されてしまいます: "
+                        "削除するか、画像ならそれらの形式で docs/assets/ に保存してください")]
     if data is not None and not any(data.startswith(signature) for signature in IMAGE_SIGNATURES[extension]):
-        return [Problem(path, None, f"the file is named {extension} but its bytes are not a {extension.lstrip('.')} image: "
-                                    "save the image again in that format",
+        return [Problem(path, None,
+                        f"the file is named {extension} but its bytes are not a {extension.lstrip('.')} image: "
+                        "save the image again in that format",
                         f"ファイル名は {extension} ですが、中身が {extension.lstrip('.')} の画像ではありません: "
                         "その形式で保存し直してください")]
     return []

@@ -101,17 +101,21 @@ def collect_term_index(catalog: Catalog) -> tuple[TermIndex, list[Problem]]:
             problems.append(Problem(path, line, "a term name must not be empty", "用語名を空にしないでください"))
             return False
         if len(norm) < MIN_NAME_LENGTH:
-            problems.append(Problem(path, line, f"name '{name}' has only one character: the site would link that character "
-                                                "wherever it appears in other words; give the term a longer name or "
-                                                "remove this alias",
-                                    f"名前 '{name}' は一文字です: ほかの語の中のその文字にまでリンクが付いてしまいます。"
+            problems.append(Problem(path, line,
+                                    f"name '{name}' has only one character: the site would link that character "
+                                    "wherever it appears in other words; give the term a longer name or "
+                                    "remove this alias",
+                                    f"名前 '{name}' は一文字です: "
+                                    "ほかの語の中のその文字にまでリンクが付いてしまいます。"
                                     "もっと長い名前にするか、この別名を削除してください"))
             return False
         owner = owners.setdefault(norm, (key, path, line))
         if owner[0] != key:
             where = f"{owner[1]}:{owner[2]}" if owner[2] else owner[1]
-            problems.append(Problem(path, line, f"alias '{name}' is also claimed by {where}: keep it on one term only",
-                                    f"別名 '{name}' は {where} でも使われています: どちらか一方の用語だけに残してください"))
+            problems.append(Problem(path, line,
+                                    f"alias '{name}' is also claimed by {where}: keep it on one term only",
+                                    f"別名 '{name}' は {where} でも使われています: "
+                                    "どちらか一方の用語だけに残してください"))
             return False
         return True
 

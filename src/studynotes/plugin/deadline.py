@@ -71,6 +71,7 @@ class Deadline:
             f"{step} of this page took longer than {seconds:g} s, and the build was stopped: something in the note "
             "makes it far slower than any other page; split the page, or simplify what is unusual in it "
             "(very long lines, deep nesting, long runs of brackets, asterisks or backticks)",
-            f"このページの{'Markdown の変換' if step == 'Markdown' else 'テンプレートの描画'}が {seconds:g} 秒を超えたため、"
+            f"このページの{'Markdown の変換' if step == 'Markdown' else 'テンプレートの描画'}"
+            f"が {seconds:g} 秒を超えたため、"
             "ビルドを止めました: ノートのどこかがほかのページよりはるかに遅くしています。ページを分けるか、"
             "特殊な部分（非常に長い行、深い入れ子、角かっこ・アスタリスク・バッククォートの長い連続）を簡単にしてください")])

@@ -117,7 +117,8 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
         for language in languages[1:]:
             if (original := translations.original_path(page.name, language)) and (page.parent / original).exists():
                 page.write_text(translations.stamp(page.read_text(encoding="utf-8"),
-                                                   (page.parent / original).read_text(encoding="utf-8")), encoding="utf-8")
+                                                   (page.parent / original).read_text(encoding="utf-8")),
+                                encoding="utf-8")
     return {"questions": questions, "terms": counts[default]}
 
 
