@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, shape in SHAPES.items():
         if args.only and args.only not in name:
             continue
-        n = largest(lambda k, shape=shape: accepted(shape(k)), 1, 1_000 if "nested" in name or "markers" in name else 200_000)
+        n = largest(lambda k, shape=shape: accepted(shape(k)), 1,
+                    1_000 if "nested" in name or "markers" in name else 200_000)
         paragraph = shape(n) if n else ""
         count = largest(lambda k, paragraph=paragraph: accepted("\n\n".join([paragraph] * k)), 1, 4096) if n else 0
         page = "\n\n".join([paragraph] * count)
