@@ -12,7 +12,8 @@ from studynotes.catalog import build_catalog
 from studynotes.errors import NotesError
 
 GOOD_QUESTION = "---\nnumber: 70\ntitle: タイトル\ntags:\n  - AWS Glue\n---\n\n本文。\n"
-GOOD_TERM = "---\ntitle: 勾配\naliases: [gradient]\nreading: こうばい\nsummary: 誤差を小さくする方向を示す情報。\n---\n\n# 勾配\n"
+GOOD_TERM = ("---\ntitle: 勾配\naliases: [gradient]\nreading: こうばい\n"
+             "summary: 誤差を小さくする方向を示す情報。\n---\n\n# 勾配\n")
 
 
 def problems_of(sources: dict[str, str]) -> str:
@@ -31,24 +32,41 @@ def test_good_pages_make_a_catalog():
 @pytest.mark.parametrize("path, text, expected", [
     ("questions/070.md", "本文だけ\n", "questions/070.md:1: no front matter"),
     ("questions/070.md", "---\nnumber: 70\ntitle: t\n", "questions/070.md:1: front matter is not closed"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: [unclosed\ntags: [a]\n---\n", "questions/070.md:4: front matter is not valid YAML"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: [unclosed\ntags: [a]\n---\n",
+     "questions/070.md:4: front matter is not valid YAML"),
     ("questions/070.md", "---\n- just\n- a list\n---\n", "questions/070.md:2: front matter must be a mapping"),
     ("questions/070.md", "---\ntitle: t\ntags: [a]\n---\n", "questions/070.md: missing front matter key 'number'"),
-    ("questions/070.md", "---\nnumber: seventy\ntitle: t\ntags: [a]\n---\n", "questions/070.md:2: 'number' must be a positive whole number, found 'seventy'"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: ''\ntags: [a]\n---\n", "questions/070.md:3: 'title' must be non-empty text"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntags: []\n---\n", "questions/070.md:4: 'tags' must name at least one tag"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntags: AWS Glue\n---\n", "questions/070.md:4: 'tags' must be a list of non-empty texts"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntags: [a]\ntitel: x\n---\n", "questions/070.md:5: unknown front matter key 'titel'"),
-    ("questions/070.md", "---\nnumber: 71\ntitle: t\ntags: [a]\n---\n", "questions/070.md:2: 'number' is 71 but the file name says 70"),
-    ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nsummary: 情報。\n---\n", "glossary/gradient.md:2: missing 'reading'"),
-    ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nreading: コウバイ\nsummary: 情報。\n---\n", "glossary/gradient.md:4: 'reading' must be written in hiragana"),
-    ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nreading: こうばい\nsummary: 情報\n---\n", "glossary/gradient.md:5: 'summary' must be one sentence ending with 。"),
-    ("glossary/gradient.md", "---\ntitle: 勾配\nreading: こうばい\nsummary: 情報。\n---\n", "glossary/gradient.md: missing front matter key 'aliases'"),
-    ("questions/070.md", "---\nnumber: 070\ntitle: t\ntags: [a]\n---\n", "questions/070.md:2: 'number: 070': a leading zero makes YAML read the number as octal (070 is read as 56); write 'number: 70'"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntitle: u\ntags: [a]\n---\n", "questions/070.md:4: key 'title' is given twice (first on line 3)"),
-    ("questions/070.md", "---\nnumber: 70\ntitle: \"a\\x07b\"\ntags: [a]\n---\n", "questions/070.md:3: 'title' must not contain control characters (found U+0007"),
-    ("glossary/gradient.md", "---\ntitle: 勾配\naliases:\nreading: こうばい\nsummary: 情報。\n---\n", "glossary/gradient.md:3: 'aliases' is empty (write [] if there are none)"),
-    ("index.md", "---\ntitle: ホーム\ntemplate: ../../etc/passwd\n---\n", "index.md:3: unknown front matter key 'template': expected one of ja_version, title"),
+    ("questions/070.md", "---\nnumber: seventy\ntitle: t\ntags: [a]\n---\n",
+     "questions/070.md:2: 'number' must be a positive whole number, found 'seventy'"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: ''\ntags: [a]\n---\n",
+     "questions/070.md:3: 'title' must be non-empty text"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntags: []\n---\n",
+     "questions/070.md:4: 'tags' must name at least one tag"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntags: AWS Glue\n---\n",
+     "questions/070.md:4: 'tags' must be a list of non-empty texts"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntags: [a]\ntitel: x\n---\n",
+     "questions/070.md:5: unknown front matter key 'titel'"),
+    ("questions/070.md", "---\nnumber: 71\ntitle: t\ntags: [a]\n---\n",
+     "questions/070.md:2: 'number' is 71 but the file name says 70"),
+    ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nsummary: 情報。\n---\n",
+     "glossary/gradient.md:2: missing 'reading'"),
+    ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nreading: コウバイ\nsummary: 情報。\n---\n",
+     "glossary/gradient.md:4: 'reading' must be written in hiragana"),
+    ("glossary/gradient.md", "---\ntitle: 勾配\naliases: []\nreading: こうばい\nsummary: 情報\n---\n",
+     "glossary/gradient.md:5: 'summary' must be one sentence ending with 。"),
+    ("glossary/gradient.md", "---\ntitle: 勾配\nreading: こうばい\nsummary: 情報。\n---\n",
+     "glossary/gradient.md: missing front matter key 'aliases'"),
+    ("questions/070.md", "---\nnumber: 070\ntitle: t\ntags: [a]\n---\n",
+     "questions/070.md:2: 'number: 070': a leading zero makes YAML read the number as octal (070 is read as 56); "
+     "write 'number: 70'"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: t\ntitle: u\ntags: [a]\n---\n",
+     "questions/070.md:4: key 'title' is given twice (first on line 3)"),
+    ("questions/070.md", "---\nnumber: 70\ntitle: \"a\\x07b\"\ntags: [a]\n---\n",
+     "questions/070.md:3: 'title' must not contain control characters (found U+0007"),
+    ("glossary/gradient.md", "---\ntitle: 勾配\naliases:\nreading: こうばい\nsummary: 情報。\n---\n",
+     "glossary/gradient.md:3: 'aliases' is empty (write [] if there are none)"),
+    ("index.md", "---\ntitle: ホーム\ntemplate: ../../etc/passwd\n---\n",
+     "index.md:3: unknown front matter key 'template': expected one of ja_version, title"),
 ])
 def test_each_problem_names_file_line_and_expectation(path, text, expected):
     message = problems_of({path: text})
@@ -62,7 +80,8 @@ def test_duplicate_question_numbers_name_both_files():
 
 
 def test_two_terms_with_the_same_name_name_both_files():
-    other = GOOD_TERM.replace("title: 勾配", "title: ＷＩＤＥ勾配").replace("reading: こうばい", "reading: わいどこうばい")
+    other = (GOOD_TERM.replace("title: 勾配", "title: ＷＩＤＥ勾配")
+             .replace("reading: こうばい", "reading: わいどこうばい"))
     message = problems_of({"glossary/a.md": other, "glossary/b.md": other.replace("ＷＩＤＥ", "wide")})
     assert "glossary/b.md:2: term 'wide勾配' is also defined by glossary/a.md" in message
 

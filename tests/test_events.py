@@ -207,7 +207,8 @@ def test_templates_are_compiled_once_per_process_and_again_when_source_or_settin
     sources = {"t.html": "<ul>\n  {% if x %}\n  <li>{{ x }}</li>\n  {% endif %}\n</ul>"}
 
     def render(**settings) -> str:  # a new environment each time, as MkDocs makes one per build
-        return Counting(loader=DictLoader(sources), bytecode_cache=cache, **settings).get_template("t.html").render(x="a")
+        return (Counting(loader=DictLoader(sources), bytecode_cache=cache, **settings)
+                .get_template("t.html").render(x="a"))
 
     plain = render()
     assert render() == plain and Counting.compiled == 1  # the second environment reuses the code
@@ -220,7 +221,8 @@ def test_templates_are_compiled_once_per_process_and_again_when_source_or_settin
         env.filters["up"] = str.upper
         return env
     sources["t.html"] = "{{ x | up }}"
-    assert with_filter(Counting(loader=DictLoader(sources), bytecode_cache=cache)).get_template("t.html").render(x="a") == "A"
+    assert (with_filter(Counting(loader=DictLoader(sources), bytecode_cache=cache))
+            .get_template("t.html").render(x="a")) == "A"
     assert Counting.compiled == 4
     sources["t.html"] = "<b>{{ x }}</b>"
     cache.clear()  # forgets everything: compiled again once

@@ -70,12 +70,13 @@ REFUSED = [
          "name 'の' has only one character"),
     Case("alias-of-another-term", "glossary/case-claim.md", term("Case Claim", "aliases: [消失勾配]\n"), "aliases:",
          "alias '消失勾配' is also claimed by docs/glossary/vanishing-gradient.md:2"),
-    Case("invalid-yaml", "questions/104.md", question(104, "本文。").replace("tags: [テスト]", "tags: [テスト"), "tags:",
-         "front matter is not valid YAML"),
+    Case("invalid-yaml", "questions/104.md", question(104, "本文。").replace("tags: [テスト]", "tags: [テスト"),
+         "tags:", "front matter is not valid YAML"),
     Case("number-as-text", "questions/105.md", question(105, "本文。").replace("number: 105", 'number: "105"'),
          "number:", "'number' must be a positive whole number, found '105'"),
-    Case("site-page-key", "tags.en.md", "---\ntitle: Tags\nhide: [navigation]\n---\n\n# Tags\n\n<!-- material/tags -->\n",
-         "hide:", "unknown front matter key 'hide': expected one of ja_version, title"),
+    Case("site-page-key", "tags.en.md",
+         "---\ntitle: Tags\nhide: [navigation]\n---\n\n# Tags\n\n<!-- material/tags -->\n", "hide:",
+         "unknown front matter key 'hide': expected one of ja_version, title"),
     Case("anchor-not-a-heading", "questions/106.md", question(
         106, "## 早期停止とは\n\n説明。", "terms:\n- term: ケース用語\n  reading: けーすようご\n"
         "  summary: テスト。\n  anchor: そうきていしとは\n"), "anchor:",
@@ -120,8 +121,9 @@ REFUSED = [
     # -- links
     Case("javascript-link", "questions/130.md", question(130, "[click](javascript:alert(1))"), "javascript:",
          "'javascript:' URL in href of <a> is not allowed"),
-    Case("data-link", "questions/131.md", question(131, "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
-         "data:", "'data:' URL in href of <a> is not allowed"),
+    Case("data-link", "questions/131.md",
+         question(131, "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"), "data:",
+         "'data:' URL in href of <a> is not allowed"),
     Case("entity-encoded-scheme", "questions/132.md", question(132, '<a href="&#106;avascript:alert(1)">x</a>'),
          "avascript", "'javascript:' URL in href of <a> is not allowed"),
     Case("vbscript-link", "questions/133.md", question(133, "[x](VBScript:msgbox)"), "VBScript",
@@ -149,8 +151,9 @@ REFUSED = [
          "style=", "the style attribute on <div> is not allowed"),
     Case("video", "questions/145.md", question(145, '<video src="https://evil.example/v.mp4"></video>'), "<video",
          "<video> loads content from elsewhere into the page"),
-    Case("srcset", "questions/146.md", question(146, '<img src="../../assets/chart.png" srcset="https://evil.example/x.png 2x">'),
-         "srcset", "attribute 'srcset' is not allowed on <img>"),
+    Case("srcset", "questions/146.md",
+         question(146, '<img src="../../assets/chart.png" srcset="https://evil.example/x.png 2x">'), "srcset",
+         "attribute 'srcset' is not allowed on <img>"),
     # -- math
     Case("invalid-tex", "questions/150.md", question(150, "前文。\n\n式 \\(\\frac{X}\\) です。"), "frac",
          "invalid TeX: 'frac' is missing an argument in '\\frac{X}'"),
@@ -198,7 +201,8 @@ REFUSED = [
          "bytes, over the limit of 524,288 bytes for one page"),
     Case("right-to-left-override-in-a-title", "questions/198.md",
          question(198, "本文。").replace("title: ケース 198", "title: ケース\u202e891"), "title:",
-         "invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in the text: it shows the text around it in another order"),
+         "invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in the text: it shows the text around it "
+         "in another order"),
     Case("zero-width-space-in-the-text", "questions/199.md", question(199, "前文。\n\n勾配\u200b消失"), "勾配",
          "invisible character U+200B (ZERO WIDTH SPACE) in the text: it is invisible"),
     Case("bidi-isolate-in-a-term", "glossary/case-isolate.md", term("Case\u2067Isolate"), "title:",
@@ -222,7 +226,8 @@ REFUSED = [
     Case("long-heading-attribute-list", "questions/205.md", question(205, "## 見出し " + "{: " * 3_000), "## 見出し",
          "heading of 9,007 characters, over the limit of 500"),
     Case("not-utf8", "questions/170.en.md",
-         question(170, "Body.").replace("ケース 170", "Case 170").encode("utf-8") + b"Broken: " + "本文".encode("shift_jis"),
+         question(170, "Body.").replace("ケース 170", "Case 170").encode("utf-8")
+         + b"Broken: " + "本文".encode("shift_jis"),
          "Broken",
          "not UTF-8 text (byte 0x96 on this line cannot be read as UTF-8)"),
     Case("byte-order-mark", "questions/171.md", b"\xef\xbb\xbf" + question(171, "本文。").encode("utf-8"), "---",
@@ -346,10 +351,12 @@ SCOTLAND = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U0
 
 ACCEPTED = [
     Accepted("title-with-markup-by-yaml-escape", "questions/101.md",
-             '---\nnumber: 101\ntitle: "早期停止\\x3csvg onload=alert(1)\\x3e\\x3c/svg\\x3e"\ntags: [テスト]\n---\n\n本文。\n',
+             '---\nnumber: 101\ntitle: "早期停止\\x3csvg onload=alert(1)\\x3e\\x3c/svg\\x3e"\n'
+             'tags: [テスト]\n---\n\n本文。\n',
              "title_svg"),
     Accepted("tag-with-script-by-yaml-escape", "questions/102.md",
-             '---\nnumber: 102\ntitle: タグ\ntags: ["過学習\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"]\n---\n\n本文。\n',
+             '---\nnumber: 102\ntitle: タグ\n'
+             'tags: ["過学習\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"]\n---\n\n本文。\n',
              "tag_script"),
     Accepted("source-with-an-image", "questions/103.md",
              '---\nnumber: 103\ntitle: 出典\ntags: [テスト]\nsource: "<img src=x onerror=alert(1)>"\n---\n\n本文。\n',
@@ -364,15 +371,17 @@ ACCEPTED = [
     Accepted("allowed-html", "questions/106.md", question(
         106, "水は H<sub>2</sub>O、面積は x<sup>2</sup>。<kbd>Ctrl</kbd>+<kbd>C</kbd><br>"
         "<ruby>勾配<rt>こうばい</rt></ruby>\n\n<details>\n<summary>答え</summary>\n\nA です。\n\n</details>\n\n"
-        '<div class="note">注</div> <span class="x">語</span> [AWS](https://aws.amazon.com/) [mail](mailto:a@example.com)'),
+        '<div class="note">注</div> <span class="x">語</span> [AWS](https://aws.amazon.com/) '
+        '[mail](mailto:a@example.com)'),
              "allowed_html"),
-    Accepted("unclosed-comment-is-text", "questions/107.md", question(107, "<!-- 書きかけ\n\n続きの本文。"), "comment_text"),
-    Accepted("emoji-sequences", "questions/108.md", question(108, "開発者 \U0001f468\u200d\U0001f4bb と旗 " + SCOTLAND + "。"),
-             "emoji"),
+    Accepted("unclosed-comment-is-text", "questions/107.md", question(107, "<!-- 書きかけ\n\n続きの本文。"),
+             "comment_text"),
+    Accepted("emoji-sequences", "questions/108.md",
+             question(108, "開発者 \U0001f468\u200d\U0001f4bb と旗 " + SCOTLAND + "。"), "emoji"),
     Accepted("invisible-characters-in-code", "questions/109.md",
              question(109, "```text\nabc\u202edef\n```\n\nコード `x\u200by` です。"), "invisible_in_code"),
-    Accepted("brackets-within-the-budget", "questions/190.md", question(190, "配列 " + "[" * 240 + "1" + "]" * 240 + " です。"),
-             "brackets"),
+    Accepted("brackets-within-the-budget", "questions/190.md",
+             question(190, "配列 " + "[" * 240 + "1" + "]" * 240 + " です。"), "brackets"),
 ]
 
 
@@ -530,6 +539,8 @@ def test_a_page_past_the_time_limit_stops_the_build_naming_it(tmp_path, monkeypa
     result = lint(docs.parent / "mkdocs.yml", docs)
     assert len(result.problems) == 1, [str(p) for p in result.problems]
     problem = result.problems[0]
-    assert result.messages in ([], [f"ERROR: Error reading page '{problem.path.removeprefix('docs/')}':"])  # MkDocs' own
+    assert result.messages in (
+        [], [f"ERROR: Error reading page '{problem.path.removeprefix('docs/')}':"])  # MkDocs' own
     assert problem.path.startswith("docs/") and problem.path.endswith(".md")
-    assert "of this page took longer than 1e-06 s, and the build was stopped" in problem.en and "秒を超えた" in problem.ja
+    assert ("of this page took longer than 1e-06 s, and the build was stopped" in problem.en
+            and "秒を超えた" in problem.ja)

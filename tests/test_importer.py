@@ -81,7 +81,8 @@ def test_existing_pages_are_kept_unless_forced(tmp_path, capsys):
     assert main(["import", str(GLOSSARY), "--docs", str(docs)]) == 0
     assert "created" in capsys.readouterr().out
     page = docs / "glossary" / "amazon-macie.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("title: Amazon Macie", "title: Amazon Macie\n"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("title: Amazon Macie", "title: Amazon Macie\n"),
+                    encoding="utf-8")
     edited = page.read_text(encoding="utf-8")
     assert main(["import", str(GLOSSARY), "--docs", str(docs)]) == 0
     out = capsys.readouterr().out

@@ -62,8 +62,9 @@ def test_the_name_key_folds_width_case_and_spaces_next_to_japanese():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["GPU", "ＧＰＵ", "gpu", "s", "e", " ", "　", "\n", "の未活用", "消失", "勾配", "SageMaker",
-                                 "Debugger", "最小最大", "正規化", "ｶﾀｶﾅ", "ß", "é", "e\u0301", "x"]), max_size=12).map("".join))
+@given(st.lists(st.sampled_from(["GPU", "ＧＰＵ", "gpu", "s", "e", " ", "　", "\n", "の未活用", "消失", "勾配",
+                                 "SageMaker", "Debugger", "最小最大", "正規化", "ｶﾀｶﾅ", "ß", "é", "e\u0301", "x"]),
+                max_size=12).map("".join))
 def test_quick_rejection_never_loses_a_match(text):
     assert MATCHER.find(text) == MATCHER.find_exact(text)
 
@@ -149,16 +150,18 @@ def question_page(number: int, terms: str, body: str = "## 🔹 レイヤー（L
 
 def test_alias_claimed_by_two_terms_names_both_files_and_lines():
     with pytest.raises(NotesError) as e:
-        build_term_index(build_catalog({"glossary/amazon-macie.md": term_page("Amazon Macie", ["Macie"]),
-                                        "glossary/macie.md": term_page("Macie サービス", ["ＭＡＣＩＥ"], "めいしーさーびす")}))
+        build_term_index(build_catalog({
+            "glossary/amazon-macie.md": term_page("Amazon Macie", ["Macie"]),
+            "glossary/macie.md": term_page("Macie サービス", ["ＭＡＣＩＥ"], "めいしーさーびす")}))
     assert "glossary/macie.md:3: alias 'ＭＡＣＩＥ' is also claimed by glossary/amazon-macie.md:3" in str(e.value)
 
 
 def test_in_question_term_with_a_glossary_page_becomes_its_explanation():
     catalog = build_catalog({
         "glossary/layer.md": term_page("レイヤー", ["layer"], "れいやー"),
-        "questions/062.md": question_page(62, "terms:\n- term: レイヤー\n  aliases: [ネットワーク層]\n  reading: れいやー\n"
-                                              "  summary: 層のこと。\n  anchor: レイヤーlayerとは\n")})
+        "questions/062.md": question_page(62, "terms:\n- term: レイヤー\n  aliases: [ネットワーク層]\n"
+                                              "  reading: れいやー\n  summary: 層のこと。\n"
+                                              "  anchor: レイヤーlayerとは\n")})
     index = build_term_index(catalog)
     assert list(index.entries) == ["glossary/layer.md"]
     entry = index.entries["glossary/layer.md"]

@@ -38,7 +38,8 @@ def test_the_same_markdown_is_converted_once_and_the_hooks_changes_stay_on_the_p
     cache.render(_convert(calls), again, CONFIG, files)
     assert calls == ["本文"] and again.content == "<p>本文</p>" and again.toc == [["見出し"]]
     assert (cache.hits, cache.misses) == (1, 1)
-    for other, settings, around in [(_page("別の本文"), CONFIG, files), (_page("本文", "en/questions/061/"), CONFIG, files),
+    for other, settings, around in [(_page("別の本文"), CONFIG, files),
+                                    (_page("本文", "en/questions/061/"), CONFIG, files),
                                     (_page("本文"), {**CONFIG, "markdown_extensions": ["toc", "tables"]}, files),
                                     (_page("本文"), CONFIG, Files(files[:0]))]:
         cache.render(_convert(calls), other, settings, around)

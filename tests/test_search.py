@@ -40,11 +40,13 @@ def test_page_sections_split_at_headings_and_drop_math_and_permalinks():
             '<h2 id="a">節 A<a class="headerlink" href="#a">¶</a></h2><p>本文 &amp; more</p><h3 id="b">B</h3><p>b</p>')
     page = page_sections("q/1/", "1. 題", html, {"q/1/#a": ("名前",)})
     assert [(s.location, s.title, s.text, s.names) for s in page.sections] == [
-        ("q/1/", "1. 題", "はじめに 問題 1", ()), ("q/1/#a", "節 A", "本文 & more", ("名前",)), ("q/1/#b", "B", "b", ())]
+        ("q/1/", "1. 題", "はじめに 問題 1", ()), ("q/1/#a", "節 A", "本文 & more", ("名前",)),
+        ("q/1/#b", "B", "b", ())]
 
 
 def test_the_words_of_a_pages_heading_are_found_with_the_page_where_the_title_is_not_the_heading():
-    untranslated = page_sections("en/q/73/", "73. 正規化と <script>", '<div class="notice"><p>Shown in Japanese</p></div>'
+    untranslated = page_sections("en/q/73/", "73. 正規化と <script>",
+                                 '<div class="notice"><p>Shown in Japanese</p></div>'
                                  '<h1 id="t">Question 73: 正規化と &lt;script&gt;</h1><p>本文</p>')
     assert untranslated.sections[0].text == "Shown in Japanese 本文 Question 73: 正規化と <script>"
     assert {"question", "script"} <= set(tokens(untranslated.sections[0].text))
@@ -53,7 +55,8 @@ def test_the_words_of_a_pages_heading_are_found_with_the_page_where_the_title_is
 
 
 def test_index_files_hold_postings_names_and_page_entries():
-    pages = [page_sections("a/", "機密データ", "<p>Macie で機密データ</p>", {"a/": ("Amazon Macie", "あまぞんめいしー")}),
+    pages = [page_sections("a/", "機密データ", "<p>Macie で機密データ</p>",
+                           {"a/": ("Amazon Macie", "あまぞんめいしー")}),
              page_sections("b/", "その他", "<p>データ</p>")]
     files = build_index(pages, "ja")
     manifest = json.loads(files["manifest.json"])
@@ -73,8 +76,9 @@ def test_index_files_hold_postings_names_and_page_entries():
 
 
 @pytest.mark.parametrize("one, other", [
-    ("どろっぷあうと", "ドロップアウト"), ("ｶﾀｶﾅ", "かたかな"), ("サーバ", "サーバー"), ("コンピュータ", "コンピューター"),
-    ("ワンホット・エンコーディング", "ワンホットエンコーディング"), ("ワンホット エンコーディング", "ワンホットエンコーディング"),
+    ("どろっぷあうと", "ドロップアウト"), ("ｶﾀｶﾅ", "かたかな"), ("サーバ", "サーバー"),
+    ("コンピュータ", "コンピューター"), ("ワンホット・エンコーディング", "ワンホットエンコーディング"),
+    ("ワンホット エンコーディング", "ワンホットエンコーディング"),
     ("ワンホット-エンコーディング", "ワンホットエンコーディング"), ("データ／セット", "データセット"),
     ("組込み", "組み込み"), ("割当てる", "割り当てる"), ("インタフェース", "インターフェース"), ("ＡＢＣ", "abc"),
 ])
@@ -175,7 +179,8 @@ def test_a_page_whose_sections_change_is_not_indexed_in_place(tmp_path):
     state = write_index(pages, "ja", str(tmp_path))
     more = page_sections("a/", "例", '<p>データ</p><h2 id="x">節</h2><p>正規化</p>')
     assert replace_page(str(tmp_path), state, 0, page_sections(*pages[0]), more) is None
-    assert replace_page(str(tmp_path), state, 0, page_sections(*pages[0]), page_sections("a/", "例2", "<p>データ</p>")) is None
+    assert replace_page(str(tmp_path), state, 0, page_sections(*pages[0]),
+                        page_sections("a/", "例2", "<p>データ</p>")) is None
 
 @pytest.mark.parametrize("table, line, message", [
     ("- [組み込み, 組込み]\n- 組込み\n", 2, "two or more spellings"),
