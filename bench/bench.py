@@ -145,13 +145,16 @@ class Traffic:
 # one answers every query at once with the first 20 titles (read when the search box opens), so its
 # time is the page's own (Material's message handling, rendering, the frame); the other first fetches
 # one shard of the index, as small as ours, so its time adds one round trip to the local server.
+# (A backslash at the end of a line joins the next one to it.)
 FLOOR_WORKER = """
 const BASE = new URL(new URL(self.location.href).searchParams.get("index") || "../../search/", self.location.href)
 let titles = []
 addEventListener("message", async ev => {
-  if (ev.data.type === 0) { postMessage({ type: 1 }); titles = await (await fetch(new URL("titles.json", BASE))).json(); return }
+  if (ev.data.type === 0) { postMessage({ type: 1 }); \
+titles = await (await fetch(new URL("titles.json", BASE))).json(); return }
   if (ev.data.type !== 2) return
-  if (FETCH && ev.data.data) await (await fetch(new URL("shards/" + (ev.data.data.length % SHARDS) + ".json", BASE))).json()
+  if (FETCH && ev.data.data) \
+await (await fetch(new URL("shards/" + (ev.data.data.length % SHARDS) + ".json", BASE))).json()
   postMessage({ type: 3, data: { items: titles.slice(0, 20).map(([location, title]) =>
     [{ location, title, text: "", score: 1, terms: {} }]), done: true } })
 })
@@ -224,7 +227,9 @@ def serve_figures(docs: Path, site: Path, work: Path) -> dict[str, float]:
     questions = sorted((p for p in (docs / "questions").glob("[0-9]*.md") if "." not in p.stem),
                        key=lambda p: int(p.stem))
     question, after = questions[len(questions) // 2], questions[len(questions) // 2 + 1]
-    url = lambda page: f"/questions/{page.stem}/"  # noqa: E731
+
+    def url(page: Path) -> str:
+        return f"/questions/{page.stem}/"
     term = next(p for p in sorted((docs / "glossary").glob("*.md")) if p.stem != "index" and "." not in p.stem)
     showing = next(p for p in sorted((site / "questions").glob("*/index.html"))
                    if f'data-term="glossary/{term.name}"' in p.read_text(encoding="utf-8"))
@@ -321,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench pages={b['pages']} build_s={b['build_s']:.1f} per_page_ratio={per_page_ratio:.2f} "
           f"floor_ratio={b['floor_ratio']:.2f} hooks_share={b['hooks_share']:.3f} page_kb={b['page_kb']:.1f} "
           f"search_first_ms={b['search_first_ms']:.0f} search_worst_ms={b['search_worst_ms']:.0f} "
-          f"search_page_floor_ms={b['search_page_floor_ms']:.0f} search_fetch_floor_ms={b['search_fetch_floor_ms']:.0f} "
+          f"search_page_floor_ms={b['search_page_floor_ms']:.0f} "
+          f"search_fetch_floor_ms={b['search_fetch_floor_ms']:.0f} "
           f"search_kb={b['search_kb']:.0f} index_mb={b['index_mb']:.1f} index_files={b['index_files']} "
           f"study_kb={b['study_kb']:.1f} serve_edit_s={b['serve_edit_s']:.2f} serve_term_s={b['serve_term_s']:.2f} "
           f"serve_nav_s={b['serve_nav_s']:.2f}")

@@ -17,14 +17,14 @@ import sys
 import time
 from pathlib import Path
 
+import markdown
+from mkdocs.config import load_config
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-import markdown  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
-
-from studynotes import sources  # noqa: E402
+from studynotes import sources  # noqa: E402 - once src is on sys.path
 
 FRONT = "---\nnumber: 70\ntitle: t\ntags: [a]\n---\n\n"
 FILL = "あ"
@@ -85,9 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, shape in SHAPES.items():
         if args.only and args.only not in name:
             continue
-        n = largest(lambda k: accepted(shape(k)), 1, 1_000 if "nested" in name or "markers" in name else 200_000)
+        n = largest(lambda k, shape=shape: accepted(shape(k)), 1,
+                    1_000 if "nested" in name or "markers" in name else 200_000)
         paragraph = shape(n) if n else ""
-        count = largest(lambda k: accepted("\n\n".join([paragraph] * k)), 1, 4096) if n else 0
+        count = largest(lambda k, paragraph=paragraph: accepted("\n\n".join([paragraph] * k)), 1, 4096) if n else 0
         page = "\n\n".join([paragraph] * count)
         md.reset()
         started = time.perf_counter()

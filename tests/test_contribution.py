@@ -51,8 +51,8 @@ def contribution(tmp_path_factory):
     text = translated.read_text(encoding="utf-8")
     fm, _ = frontmatter.split(translated.name, text)
     body_at = len(text) - len(fm.body)
-    line = next(i for i, l in enumerate(text[body_at:].split("\n")) if l.strip() and not l.startswith(("#", "|")))
     lines = text[body_at:].split("\n")
+    line = next(i for i, s in enumerate(lines) if s.strip() and not s.startswith(("#", "|")))
     lines[line] += "（寄稿で一語直しました）"
     translated.write_text(text[:body_at] + "\n".join(lines), encoding="utf-8")
     lint = run(project, "-m", "studynotes", "lint", "--docs", "docs")
@@ -89,6 +89,6 @@ def test_the_contribution_builds_strictly(contribution):
 
 
 def test_the_new_question_is_shown_untranslated_in_english(contribution):
-    project, number, _, _, _, build = contribution
+    project, number, _, _, _, _ = contribution
     english = (project / "site" / "en" / "questions" / f"{number:03d}" / "index.html").read_text(encoding="utf-8")
     assert 'class="admonition info untranslated"' in english

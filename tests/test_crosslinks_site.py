@@ -27,7 +27,8 @@ def term_links(html: str) -> list[tuple[str, str, str]]:
 
 def test_question_links_the_first_mention_of_glossary_terms(fixture_site):
     links = term_links(read(fixture_site, "questions/066"))
-    assert ("../../glossary/vanishing-gradient/", "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題で、"
+    assert ("../../glossary/vanishing-gradient/",
+            "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題で、"
             "勾配（誤差の微分）が非常に小さくなり、ネットワークの初期層のパラメータが効果的に更新されなくなる現象です。",
             "消失勾配") in links
     assert [text for href, _, text in links if "underutilized-gpu" in href] == ["未使用の GPU"]
@@ -35,7 +36,8 @@ def test_question_links_the_first_mention_of_glossary_terms(fixture_site):
 
 
 def test_a_page_never_links_to_itself(fixture_site):
-    for path in ["questions/062", "questions/066", "questions/069", "glossary/vanishing-gradient", "glossary/amazon-macie"]:
+    for path in ["questions/062", "questions/066", "questions/069", "glossary/vanishing-gradient",
+                 "glossary/amazon-macie"]:
         for href, _, _ in term_links(read(fixture_site, path)):
             assert not href.startswith(("#", "./")) and path.split("/")[1] + "/" not in href, (path, href)
 
@@ -43,7 +45,8 @@ def test_a_page_never_links_to_itself(fixture_site):
 def test_in_question_terms_link_to_their_section_from_other_pages(fixture_site):
     links = term_links(read(fixture_site, "questions/067"))
     assert ("../066/#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger") in [(h, t) for h, _, t in links]
-    assert ("../../questions/066/#勾配とは", "勾配") in [(h, t) for h, _, t in term_links(read(fixture_site, "glossary/vanishing-gradient"))]
+    assert ("../../questions/066/#勾配とは", "勾配") in [
+        (h, t) for h, _, t in term_links(read(fixture_site, "glossary/vanishing-gradient"))]
 
 
 def test_term_page_lists_questions_that_mention_it_and_its_explanation(fixture_site):
@@ -65,7 +68,8 @@ def test_question_page_ends_with_related_terms(fixture_site):
     section = html[html.index('id="関連用語"'):]
     # In page order of first mention; the question's own explained terms link to their sections.
     assert re.findall(r'<li><a href="([^"]+)" data-term="[^"]+">([^<]+)</a></li>', section) == [
-        ("#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger"), ("../../glossary/vanishing-gradient/", "消失勾配"),
+        ("#amazon-sagemaker-debugger-とは", "Amazon SageMaker Debugger"),
+        ("../../glossary/vanishing-gradient/", "消失勾配"),
         ("../../glossary/underutilized-gpu/", "GPU の未活用"), ("#勾配とは", "勾配")]
     assert 'href="#関連用語"' in read(fixture_site, "questions/066")  # listed in the table of contents
     own = article(read(fixture_site, "questions/062"))
@@ -77,15 +81,16 @@ def test_glossary_index_lists_every_term_with_its_question_count(fixture_site):
     assert "全 18 語" in html
     assert re.search(r'<a href="vanishing-gradient/">消失勾配</a>（しょうしつこうばい） <span class="term-count">'
                      r'（1 問）</span>', html)
-    assert re.search(r'<a href="../questions/069/#パディングpaddingとは">パディング</a>（ぱでぃんぐ） <small>問題 69 で解説</small> '
-                     r'<span class="term-count">（1 問）</span>', html)
+    assert re.search(r'<a href="../questions/069/#パディングpaddingとは">パディング</a>（ぱでぃんぐ） '
+                     r'<small>問題 69 で解説</small> <span class="term-count">（1 問）</span>', html)
     assert re.search(r'<a href="fine-tuning/">ファインチューニング</a>.*?（0 問）', html)
     headings = re.findall(r"<h2[^>]*>(.*?)<", html)
     assert headings == ["あ行", "か行", "さ行", "た行", "な行", "は行", "ら行", "わ行", "A"]
     # Gojūon order by reading (voiced kana beside plain kana), then Latin names A–Z.
     assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html) == [
-        "色特徴ベクトル", "勾配", "最小最大正規化", "消失勾配", "次元削減", "GPU の未活用", "ドロップアウト", "ニューロン",
-        "バイナリ行列", "パディング", "ファインチューニング", "ラベルエンコーディング", "レイヤー", "ワンホットエンコーディング",
+        "色特徴ベクトル", "勾配", "最小最大正規化", "消失勾配", "次元削減", "GPU の未活用", "ドロップアウト",
+        "ニューロン", "バイナリ行列", "パディング", "ファインチューニング", "ラベルエンコーディング", "レイヤー",
+        "ワンホットエンコーディング",
         "Amazon Macie", "Amazon SageMaker Debugger", "Amazon SageMaker Studio", "AWS Glue DataBrew"]
 
 

@@ -21,7 +21,7 @@ def test_a_runaway_regular_expression_is_stopped_and_named_for_the_preview_panel
             deadline.start("docs/questions/070.md", "Markdown")
             re.match(r"(a+)+$", "a" * 64 + "b")  # years, unless stopped
         except PageTimeout:
-            raise Abort("Aborted with a BuildError!")
+            raise Abort("Aborted with a BuildError!")  # noqa: B904 - as MkDocs raises it, with no from
     except Abort as error:
         failure = failure_of(error)
     assert [p.where for p in failure.problems] == ["docs/questions/070.md"]

@@ -107,7 +107,9 @@ def test_front_matter_strings_are_text_everywhere(data):
     summary = data.draw(field_text("要約")) + "。"
     inner = data.draw(field_text("解説"))
     inner_summary = data.draw(field_text("説明")) + "。"
-    y = lambda text: data.draw(yaml_string(text))  # noqa: E731
+
+    def y(text: str) -> str:
+        return data.draw(yaml_string(text))
     work = Path(tempfile.mkdtemp(prefix="escaping-"))
     try:
         docs = minimal_project(work / "project")

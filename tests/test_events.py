@@ -3,6 +3,7 @@ the navigation's regrouping and what each language's build chooses, exact on fix
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 
@@ -39,7 +40,7 @@ def assert_linked(nav) -> None:
     flat = [line.strip() for line in outline(nav.items) if not line.strip().startswith("[")]
     assert [p.file.src_uri for p in nav.pages] == flat
     assert nav.pages[0].previous_page is None and nav.pages[-1].next_page is None
-    for before, after in zip(nav.pages, nav.pages[1:]):
+    for before, after in itertools.pairwise(nav.pages):
         assert before.next_page is after and after.previous_page is before
 
 
@@ -134,7 +135,7 @@ def test_an_outdated_translation_is_warned_when_its_files_are_chosen(tmp_path, c
 
 def test_the_events_count_their_time_and_leave_no_build_behind():
     with up_to_nav(CONFIG, FIXTURE_DOCS) as up:
-        events = {name: seconds for name, seconds in up.run.timings.events.items()}
+        events = dict(up.run.timings.events)
         assert set(events) == {"files", "nav"} and all(s > 0 for s in events.values())
         assert up.build.linking is not None
     with up_to_nav(CONFIG, FIXTURE_DOCS) as again:  # a new run: the previous one ended
@@ -206,7 +207,8 @@ def test_templates_are_compiled_once_per_process_and_again_when_source_or_settin
     sources = {"t.html": "<ul>\n  {% if x %}\n  <li>{{ x }}</li>\n  {% endif %}\n</ul>"}
 
     def render(**settings) -> str:  # a new environment each time, as MkDocs makes one per build
-        return Counting(loader=DictLoader(sources), bytecode_cache=cache, **settings).get_template("t.html").render(x="a")
+        return (Counting(loader=DictLoader(sources), bytecode_cache=cache, **settings)
+                .get_template("t.html").render(x="a"))
 
     plain = render()
     assert render() == plain and Counting.compiled == 1  # the second environment reuses the code
@@ -219,7 +221,8 @@ def test_templates_are_compiled_once_per_process_and_again_when_source_or_settin
         env.filters["up"] = str.upper
         return env
     sources["t.html"] = "{{ x | up }}"
-    assert with_filter(Counting(loader=DictLoader(sources), bytecode_cache=cache)).get_template("t.html").render(x="a") == "A"
+    assert (with_filter(Counting(loader=DictLoader(sources), bytecode_cache=cache))
+            .get_template("t.html").render(x="a")) == "A"
     assert Counting.compiled == 4
     sources["t.html"] = "<b>{{ x }}</b>"
     cache.clear()  # forgets everything: compiled again once

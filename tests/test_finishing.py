@@ -35,9 +35,9 @@ def test_a_heading_that_introduces_a_term_gives_its_name(heading, expected):
 
 
 @pytest.mark.parametrize("heading", [
-    "なぜスケールを統一する必要があるのか？", "スケールを統一するとは？", "実際の値を使って説明する", "結論", "📌 まとめ",
-    "🔹 なぜ消失勾配が起こるのか？", "SageMaker Debugger でできること", "正規化するとは？", "勾配が小さいとは？",
-    "どの方法を選ぶとは？", "とは？",
+    "なぜスケールを統一する必要があるのか？", "スケールを統一するとは？", "実際の値を使って説明する", "結論",
+    "📌 まとめ", "🔹 なぜ消失勾配が起こるのか？", "SageMaker Debugger でできること", "正規化するとは？",
+    "勾配が小さいとは？", "どの方法を選ぶとは？", "とは？",
 ])
 def test_headings_that_introduce_no_term_are_not_terms(heading):
     assert introduced_name(heading) is None
@@ -47,7 +47,7 @@ BODY = """- 正解は「A を使う。」です。
 
 ## 🔹 データドリフト（Data Drift）とは？
 
-本番データの分布が、トレーニングデータの 分布から変わってしまう現象。  
+本番データの分布が、トレーニングデータの 分布から変わってしまう現象。\x20\x20
 次の文。
 
 ## 📌 勾配（こうばい）とは？
@@ -75,7 +75,8 @@ def test_explained_terms_get_name_aliases_reading_summary_and_the_builds_anchor(
     assert [t.term for t in terms] == ["データドリフト", "勾配", "消失勾配", "ワンホットエンコーディング"]
     drift, gradient, vanishing, one_hot = terms
     assert drift.aliases == ("Data Drift",) and drift.reading == "でーたどりふと"
-    assert drift.summary == "本番データの分布が、トレーニングデータの分布から変わってしまう現象。"  # the export's stray space out
+    # The export's stray space is left out.
+    assert drift.summary == "本番データの分布が、トレーニングデータの分布から変わってしまう現象。"
     assert gradient.reading == "こうばい" and gradient.aliases == ()  # the hiragana in parentheses is its reading
     assert gradient.summary == "損失を小さくする方向を示す情報。"
     assert vanishing.known_as == "消失勾配" and vanishing.aliases == ("Vanishing Gradient",)
@@ -92,7 +93,8 @@ def test_a_section_explaining_a_known_term_by_an_alias_takes_the_terms_name():
 
 
 def test_names_given_in_parentheses_are_aliases_readings_and_descriptions_are_not():
-    text = "最小最大正規化（Min-Max Scaling）を使う。勾配（こうばい）。消失勾配（深い層で起こる、問題）。バイナリ行列（0 と 1 の行列）"
+    text = ("最小最大正規化（Min-Max Scaling）を使う。勾配（こうばい）。消失勾配（深い層で起こる、問題）。"
+            "バイナリ行列（0 と 1 の行列）")
     assert names_given("最小最大正規化", text) == ["Min-Max Scaling"]
     assert names_given("勾配", text) == []  # a reading; and 勾配 of 消失勾配（…） is another word
     assert names_given("バイナリ行列", text) == []
@@ -128,7 +130,8 @@ def test_readings_are_hiragana_with_latin_letters_and_digits_spelled_out(name, r
      "SageMaker Model Monitor でデータドリフトを検出する", "answer"),
     ("### 結論\n\n1. トレーニングデータの最小・最大値を保存し、それを本番データにも適用するのが正解！",
      "トレーニングデータの最小・最大値を保存し、それを本番データにも適用する", "conclusion"),
-    ("- 企業のトレーニングジョブに関連するエネルギー使用量と計算リソースを削減するには、どのようなアクションが必要でしょうか？",
+    ("- 企業のトレーニングジョブに関連するエネルギー使用量と計算リソースを削減するには、"
+     "どのようなアクションが必要でしょうか？",
      "企業のトレーニングジョブに関連するエネルギー使用量と計算リソースを削減するには", "problem"),
     ("それぞれの用語を簡単に説明するね。\n\n## 🔹 パディング（Padding）とは？\n\n埋める手法。", "パディング", "terms"),
 ])

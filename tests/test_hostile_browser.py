@@ -36,7 +36,8 @@ def hostile_site(tmp_path_factory):
     start = text.index("title: ")
     end = text.index("\n", start)
     question.write_text(text[:start] + f"title: '{long_title}'" + text[end:] +
-                        f"\n## `{PAYLOAD}` と長い見出しで目次の幅に収まらず省略されるもの\n\n本文。\n", encoding="utf-8")
+                        f"\n## `{PAYLOAD}` と長い見出しで目次の幅に収まらず省略されるもの\n\n本文。\n",
+                        encoding="utf-8")
     return build_site(docs, tmp_path_factory.mktemp("hostile-browser-site"))
 
 

@@ -132,7 +132,8 @@ def test_a_404_page_per_language(site):
 def test_sitemap_lists_both_languages_with_alternates(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
-    assert sorted(locs) == sorted([SITE_URL + p for p in pages(site, "ja")] + [SITE_URL + "en/" + p for p in pages(site, "en")])
+    assert sorted(locs) == sorted([SITE_URL + p for p in pages(site, "ja")]
+                                  + [SITE_URL + "en/" + p for p in pages(site, "en")])
     for page in pages(site, "ja"):
         assert f'hreflang="en" href="{SITE_URL}en/{page}"' in sitemap
 
@@ -218,7 +219,8 @@ def test_versions_and_stamps():
     assert translations.recorded_version(stamped) == translations.version(original)
     assert stamped.endswith("---\nBody\n") and stamped.startswith("---\ntitle: Original\n")
     restamped = translations.stamp(stamped, other)
-    assert restamped.count("ja_version") == 1 and translations.recorded_version(restamped) == translations.version(other)
+    assert (restamped.count("ja_version") == 1
+            and translations.recorded_version(restamped) == translations.version(other))
     digits = "---\nja_version: \"123456789012\"\n---\n"
     assert translations.recorded_version(digits) == "123456789012"
 
@@ -229,7 +231,8 @@ def test_statuses_and_sources_for():
                "c.md": ja, "c.en.md": "---\ntitle: C\n---\n", "d.md": ja + "x", "d.en.md": translations.stamp("", ja)}
     states = {s.original: s.state for s in translations.statuses(sources, "en")}
     assert states == {"a.md": "current", "b.md": "missing", "c.md": "unstamped", "d.md": "outdated"}
-    assert translations.sources_for(sources, "ja") == {p: ja if p != "d.md" else ja + "x" for p in "a.md b.md c.md d.md".split()}
+    assert translations.sources_for(sources, "ja") == {p: ja if p != "d.md" else ja + "x"
+                                                       for p in "a.md b.md c.md d.md".split()}
     english = translations.sources_for(sources, "en")
     assert english["b.md"] == ja and english["c.md"] == "---\ntitle: C\n---\n"
 

@@ -30,7 +30,8 @@ def test_navigation_tree_is_hundreds_then_tens():
     def shape(tree):
         return [(key, shape(children) if children and isinstance(children[0], tuple) else [x.number for x in children])
                 for key, children in tree]
-    assert shape(question_tree([q(n) for n in (62, 61, 69, 70, 71)])) == [((61, 70), [61, 62, 69, 70]), ((71, 80), [71])]
+    assert shape(question_tree([q(n) for n in (62, 61, 69, 70, 71)])) == [
+        ((61, 70), [61, 62, 69, 70]), ((71, 80), [71])]
     assert shape(question_tree([q(n) for n in (5, 150, 2000)])) == [
         ((1, 100), [((1, 10), [5])]), ((101, 200), [((141, 150), [150])]), ((1901, 2000), [((1991, 2000), [2000])])]
 

@@ -33,17 +33,18 @@ def test_math_repairs_touch_only_math():
 
 def test_glued_heading_becomes_bold_lead_and_sentence():
     text = "  - 早期停止の有効化早期停止は、トレーニング中に監視する手法です。"
-    assert split_glued_headings(text) == "  - **早期停止の有効化**  \n    早期停止は、トレーニング中に監視する手法です。"
+    assert split_glued_headings(text) == ("  - **早期停止の有効化**  \n"
+                                          "    早期停止は、トレーニング中に監視する手法です。")
 
 
 def test_a_label_set_before_its_sentence_with_a_space_becomes_the_same_bold_lead():
     text = "  - 正解の理由 SageMaker デバッガーは、リアルタイムモニタリングのためのツールを提供します。"
-    assert split_glued_headings(text) == ("  - **正解の理由**  \n    SageMaker デバッガーは、リアルタイムモニタリングのための"
-                                          "ツールを提供します。")
+    assert split_glued_headings(text) == ("  - **正解の理由**  \n    SageMaker デバッガーは、"
+                                          "リアルタイムモニタリングのためのツールを提供します。")
 
 
-@pytest.mark.parametrize("text", ["- 他の色は 0 になる。", "- 勾配が大きい → 速く学習が進む", "- 入力 → 隠れ層 1 → 出力",
-                                  "- 正解の理由 は次のとおり", "- 最小値（\\(X\\)） = 10"])
+@pytest.mark.parametrize("text", ["- 他の色は 0 になる。", "- 勾配が大きい → 速く学習が進む",
+                                  "- 入力 → 隠れ層 1 → 出力", "- 正解の理由 は次のとおり", "- 最小値（\\(X\\)） = 10"])
 def test_items_that_only_look_like_a_label_and_a_sentence_are_left_alone(text):
     assert split_glued_headings(text) == text
 

@@ -117,7 +117,8 @@ def test_lint_rejects_a_new_question_until_it_is_filled(docs_copy, capsys):
     create(capsys, "new-question", "70", "--docs", str(docs_copy))
     found = lint_docs(docs_copy)
     assert found and all(f.startswith("docs/questions/070.md:") and "replace the TODO marker" in f for f in found)
-    assert found[0].startswith("docs/questions/070.md:3: replace the TODO marker: 'TODO: 問題の要点を表す短い日本語タイトル'")
+    assert found[0].startswith("docs/questions/070.md:3: replace the TODO marker: "
+                               "'TODO: 問題の要点を表す短い日本語タイトル'")
     assert any(f.startswith("docs/questions/070.md:4: replace the TODO marker: 'TODO'") for f in found)  # tags
     assert main(["lint", "--docs", str(docs_copy)]) == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import random
 import re
@@ -151,7 +152,8 @@ def page_texts(site, language: str) -> dict[str, str]:
         article = html[html.find("<article"):html.find("</article>")]
         # Not the page's text: formulas' markup, permalinks, the review toggle (the site's own control),
         # the date of the last change (Material's, under the article).
-        article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>|<div class=\"review-row\".*?</div>"
+        article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>"
+                         r"|<div class=\"review-row\".*?</div>"
                          r"|<aside class=\"md-source-file\">.*?</aside>", " ", article, flags=re.S)
         url = html_file.parent.relative_to(site).as_posix()
         # Block elements on lines of their own: a phrase is sampled within one block of text.
@@ -193,7 +195,7 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     page.goto(f"{base_url}/", wait_until="networkidle")
     index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
     found = [pages[:10] for pages in worker_results(page, [q for q, _ in samples], index, workers=4)]
-    missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found) if url not in got]
+    missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found, strict=True) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))
 
@@ -276,19 +278,21 @@ def test_the_list_never_shrinks_while_passages_arrive(search_page):
     search_page.wait_for_selector(".md-search-result__item mark")
     search_page.wait_for_timeout(300)
     counts = [c for c in search_page.evaluate("() => window.__counts") if c]
-    assert counts and all(a <= b for a, b in zip(counts, counts[1:])), counts
+    assert counts and all(a <= b for a, b in itertools.pairwise(counts)), counts
 
 
 def test_a_terms_name_lists_its_page_before_the_other_results(page, fixture_url):
     page.goto(f"{fixture_url}/", wait_until="networkidle")
     posts = page.evaluate("""async () => {
-        const worker = new Worker("assets/javascripts/search-worker.js?index=" + encodeURIComponent(location.origin + "/search/"))
+        const worker = new Worker("assets/javascripts/search-worker.js?index=" + \
+encodeURIComponent(location.origin + "/search/"))
         const posts = []
         await new Promise(res => { worker.onmessage = res; worker.postMessage({type: 0, data: {}}) })
         worker.postMessage({type: 2, data: ""})                  // the search box opens: titles are read
         await new Promise(res => setTimeout(res, 500))
         await new Promise(res => {
-            worker.onmessage = ev => { posts.push(ev.data.data.items.map(g => g[0].location)); if (ev.data.data.done) res() }
+            worker.onmessage = ev => { posts.push(ev.data.data.items.map(g => g[0].location)); \
+if (ev.data.data.done) res() }
             worker.postMessage({type: 2, data: "しょうしつこうばい"})
         })
         worker.terminate()
@@ -317,7 +321,8 @@ def test_the_worker_keeps_to_its_limits(page, base_url):
     text = "。" + "😀" * 20 + "gpu" + "😀" * 100
     lone = page.evaluate("""t => {
         const s = snippet(t, matchers(analyze("gpu ")), new Map()).replace(/<[^>]+>/g, "")
-        return [s.includes("gpu"), /(^|[^\\ud800-\\udbff])[\\udc00-\\udfff]|[\\ud800-\\udbff]([^\\udc00-\\udfff]|$)/.test(s)]
+        return [s.includes("gpu"), \
+/(^|[^\\ud800-\\udbff])[\\udc00-\\udfff]|[\\ud800-\\udbff]([^\\udc00-\\udfff]|$)/.test(s)]
     }""", text)
     assert lone == [True, False]
 

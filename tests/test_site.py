@@ -92,7 +92,8 @@ def test_nothing_of_a_note_is_lost_on_the_way_into_its_page(site):
         english = rel.name.endswith(".en.md")
         if rel.name.startswith("index") or rel.name.startswith("tags"):
             continue
-        out = site / ("en" if english else "") / rel.parent / rel.name.removesuffix(".en.md").removesuffix(".md") / "index.html"
+        out = (site / ("en" if english else "") / rel.parent / rel.name.removesuffix(".en.md").removesuffix(".md")
+               / "index.html")
         text, tex = visible_text(out.read_text(encoding="utf-8"))
         text, formulas = squash(html_lib.unescape(text)), [squash(t) for t in tex]
         fm, _ = frontmatter.split(str(rel), source.read_text(encoding="utf-8"))
@@ -164,7 +165,8 @@ def test_fixture_has_one_page_per_question_and_none_for_63(fixture_site):
     assert "問題 63: the raw notes (notes/raw/cloudtech-study-61-69.md) have no question 63" in text
 
 
-@pytest.mark.parametrize("raw, section", [("cloudtech-study-61-69.md", "questions"), ("aws-ml-glossary.md", "glossary")])
+@pytest.mark.parametrize("raw, section", [("cloudtech-study-61-69.md", "questions"),
+                                          ("aws-ml-glossary.md", "glossary")])
 def test_every_line_of_the_raw_notes_is_on_the_site(fixture_site, raw, section):
     texts, formulas = [], []
     for page in sorted((fixture_site / section).rglob("index.html")):
@@ -219,7 +221,8 @@ def test_page_size_does_not_grow_with_the_number_of_questions(docs_copy, tmp_pat
     # of ten in its own hundred, and the questions of its own ten; never every question.
     source = (docs_copy / "questions" / "061.md").read_text(encoding="utf-8")
     for n in range(101, 401):
-        (docs_copy / "questions" / f"{n:03d}.md").write_text(source.replace("number: 61", f"number: {n}"), encoding="utf-8")
+        (docs_copy / "questions" / f"{n:03d}.md").write_text(source.replace("number: 61", f"number: {n}"),
+                                                             encoding="utf-8")
     site = build_site(docs_copy, tmp_path / "site")
     html = (site / "questions" / "250" / "index.html").read_text(encoding="utf-8")
     nav = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]

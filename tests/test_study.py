@@ -81,7 +81,8 @@ def test_every_question_page_has_one_review_toggle_hidden_until_the_script_shows
 
 
 def test_the_review_list_page_data_and_navigation_in_both_languages(fixture_site):
-    for prefix, title, privacy in (("", "復習リスト", "どこにも送信されません"), ("en/", "Review list", "nothing is sent anywhere")):
+    for prefix, title, privacy in (("", "復習リスト", "どこにも送信されません"),
+                                   ("en/", "Review list", "nothing is sent anywhere")):
         page = (fixture_site / prefix / "review/index.html").read_text(encoding="utf-8")
         tree = LexborHTMLParser(page)
         assert tree.css_first("article h1").text().removesuffix("¶") == title
@@ -92,7 +93,8 @@ def test_the_review_list_page_data_and_navigation_in_both_languages(fixture_site
         assert any(a.attributes.get("href") == "review/" for a in LexborHTMLParser(home).css("article a"))
         rows = json.loads((fixture_site / prefix / study.DATA_PATH).read_text(encoding="utf-8"))
         numbers = [row[0] for row in rows]
-        assert numbers == sorted(numbers) and len(numbers) == len(list((fixture_site / prefix / "questions").glob("[0-9]*")))
+        assert (numbers == sorted(numbers)
+                and len(numbers) == len(list((fixture_site / prefix / "questions").glob("[0-9]*"))))
         for number, address, shown in rows:
             assert (fixture_site / prefix / address / "index.html").is_file()
             assert shown.startswith(f"{number}. ")
@@ -109,7 +111,8 @@ def test_questions_data_escapes_nothing_and_loses_nothing():
 
 
 def test_the_manifest_worker_and_offline_pages_of_a_built_site(fixture_site):
-    for prefix, language, name in (("", "ja", "AWS 機械学習 学習ノート"), ("en/", "en", "AWS Machine Learning Study Notes")):
+    for prefix, language, name in (("", "ja", "AWS 機械学習 学習ノート"),
+                                   ("en/", "en", "AWS Machine Learning Study Notes")):
         manifest = json.loads((fixture_site / prefix / offline.MANIFEST).read_text(encoding="utf-8"))
         assert (manifest["name"], manifest["lang"], manifest["start_url"]) == (name, language, "./")
         for icon in manifest["icons"]:
@@ -135,7 +138,9 @@ def test_the_workers_version_changes_with_any_asset_and_only_then(fixture_site, 
     import shutil
     copy = tmp_path / "site"
     shutil.copytree(fixture_site, copy)
-    version = lambda: re.search(r'VERSION = "([0-9a-f]{16})"', offline.service_worker(str(copy), ["", "en/"])).group(1)  # noqa: E731
+
+    def version() -> str:
+        return re.search(r'VERSION = "([0-9a-f]{16})"', offline.service_worker(str(copy), ["", "en/"])).group(1)
     first = version()
     assert version() == first  # deterministic
     (copy / "questions/062/index.html").write_text("changed", encoding="utf-8")
@@ -147,7 +152,8 @@ def test_the_workers_version_changes_with_any_asset_and_only_then(fixture_site, 
 
 def test_a_preview_registers_no_worker_and_retires_one_left_at_its_address(tmp_path):
     docs = make_project(tmp_path / "project")
-    site = build_site(docs, tmp_path / "site", adjust=lambda config: config.plugins.on_startup(command="serve", dirty=False))
+    site = build_site(docs, tmp_path / "site",
+                      adjust=lambda config: config.plugins.on_startup(command="serve", dirty=False))
     page = (site / "questions/062/index.html").read_text(encoding="utf-8")
     assert "config.study.sw = null" in page
     assert (site / offline.WORKER).read_text(encoding="utf-8") == offline.retiring_worker()

@@ -19,7 +19,7 @@ from studynotes.support.browser import serve, worker_results
 
 pytestmark = pytest.mark.browser
 
-PHONE = dict(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2)
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 VANISHING = "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題"
 CARD = ".term-card:not([hidden])"
 
@@ -165,7 +165,8 @@ def test_cards_in_english_in_dark_mode_and_after_instant_navigation(browser, fix
     context.close()
 
 
-def test_navigation_and_contents_links_never_open_cards_and_without_javascript_terms_are_plain_links(browser, fixture_url):
+def test_navigation_and_contents_links_never_open_cards_and_without_javascript_terms_are_plain_links(
+        browser, fixture_url):
     context = browser.new_context(locale="ja-JP", java_script_enabled=False, **PHONE)
     page = context.new_page()
     page.goto(f"{fixture_url}/questions/066/")
@@ -310,7 +311,8 @@ def test_online_a_new_deploy_shows_at_once_and_old_caches_are_deleted(reader, ow
     worker.write_text(worker.read_text(encoding="utf-8").replace(old[0].removeprefix("studynotes-"), "0" * 16),
                       encoding="utf-8")  # as a new build's version
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    page.wait_for_function("old => caches.keys().then(k => !k.includes(old) && k.includes('studynotes-' + '0'.repeat(16)))",
+    page.wait_for_function("old => caches.keys().then(k => !k.includes(old) && "
+                           "k.includes('studynotes-' + '0'.repeat(16)))",
                            arg=old[0], polling=200, timeout=20_000)
 
 

@@ -12,6 +12,7 @@ process as soon as it is rendered, and linked there while MkDocs renders the nex
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -150,10 +151,8 @@ class Worker:
             return
         pid, self._pid = self._pid, None
         for pipe in (self._requests, self._results):
-            try:
+            with contextlib.suppress(OSError):
                 pipe.close()
-            except OSError:
-                pass
         if os.waitpid(pid, os.WNOHANG) == (0, 0):  # still running: it is no longer needed
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)

@@ -25,7 +25,8 @@ def card(entry: TermEntry, mentions: int, number: int | None, language: str) -> 
     """One term's card: name, reading (Japanese pages), summary, a line on where it is used, and
     the label of the card's link (to the term's page, or to the question section explaining it)."""
     if entry.is_glossary_page:
-        where = label(language, {0: "card_no_mentions", 1: "card_mention"}.get(mentions, "card_mentions"), count=mentions)
+        where = label(language, {0: "card_no_mentions", 1: "card_mention"}.get(mentions, "card_mentions"),
+                      count=mentions)
         go = label(language, "card_open")
     else:
         where = label(language, "explained_in_question", number=number) if number is not None else ""

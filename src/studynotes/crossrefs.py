@@ -53,7 +53,8 @@ def backlinks_section(entry: TermEntry, mentioned_in: Iterable[tuple[Question, s
     if entry.is_glossary_page and entry.explanations:
         links = "、" if language == "ja" else ", "
         explained = links.join(
-            f'<a href="{html.escape(href(e.path, e.anchor))}">{html.escape(label(language, "explanation", number=e.number))}</a>'
+            f'<a href="{html.escape(href(e.path, e.anchor))}">'
+            f'{html.escape(label(language, "explanation", number=e.number))}</a>'
             for e in sorted(entry.explanations, key=lambda e: e.number))
         parts.append(f'<p class="term-explanations">{html.escape(label(language, "explained_in"))}: {explained}</p>')
     return title, ident, "\n".join(parts)
@@ -71,7 +72,8 @@ def related_section(keys: Iterable[str], entries: Mapping[str, TermEntry], href:
         return None
     title = label(language, "related")
     ident = heading_id(title)
-    return title, ident, f'<h2 id="{html.escape(ident)}">{html.escape(title)}</h2>\n<ul class="related-terms">{"".join(items)}</ul>'
+    return title, ident, (f'<h2 id="{html.escape(ident)}">{html.escape(title)}</h2>\n'
+                          f'<ul class="related-terms">{"".join(items)}</ul>')
 
 
 def insert_before_source(content: str, section: str) -> str:

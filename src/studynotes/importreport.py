@@ -41,7 +41,8 @@ def outcome_line(o: Outcome) -> str:
         lines = ", ".join(f"{where}:{n}" for n in o.conflicts)
         return (f"conflict  {where} ({o.page.label}): the same lines were changed on the site and in the export "
                 f"({lines}); the page is left as it was: make the export's change by hand, or FORCE=1 "
-                f"/ サイトとエクスポートで同じ行が変更されています。ページはそのままです: 手で反映するか FORCE=1 で上書きしてください")
+                "/ サイトとエクスポートで同じ行が変更されています。ページはそのままです: "
+                "手で反映するか FORCE=1 で上書きしてください")
     kept = f"; kept as edited on the site: {', '.join(o.kept)}" if o.kept else ""
     return f"{o.action:<9} {where} ({o.page.label}{kept})"
 

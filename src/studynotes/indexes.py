@@ -42,7 +42,8 @@ def question_group(number: int, size: int = GROUP_SIZE) -> tuple[int, int]:
     return first, first + size - 1
 
 
-def group_questions(questions: Iterable[Question], size: int = GROUP_SIZE) -> list[tuple[tuple[int, int], list[Question]]]:
+def group_questions(questions: Iterable[Question],
+                    size: int = GROUP_SIZE) -> list[tuple[tuple[int, int], list[Question]]]:
     """Questions in number order, in fixed blocks of ``size``."""
     groups: dict[tuple[int, int], list[Question]] = {}
     for q in sorted(questions, key=lambda q: q.number):

@@ -28,12 +28,16 @@ LABELS = {
         "explained_in_question": "問題 {number} で解説",
         "date": "{year}年{month}月{day}日",
         "not_found_title": "ページが見つかりません",
-        "not_found": "お探しのページは移動したか、削除された可能性があります。<a href=\"{home}\" hreflang=\"ja\">ホーム</a>から探すか、上の検索ボックスで用語を検索してください。",
+        "not_found": "お探しのページは移動したか、削除された可能性があります。"
+                     "<a href=\"{home}\" hreflang=\"ja\">ホーム</a>から探すか、"
+                     "上の検索ボックスで用語を検索してください。",
         "question_description": "AWS 認定 機械学習の練習問題 {number} の解説：{title}",
         "untranslated_title": "未翻訳",
-        "untranslated": "このページはまだ日本語に翻訳されていません。以下は原文です（<a href=\"{url}\" hreflang=\"en\">原文のページ</a>）。",
+        "untranslated": "このページはまだ日本語に翻訳されていません。"
+                        "以下は原文です（<a href=\"{url}\" hreflang=\"en\">原文のページ</a>）。",
         "outdated_title": "翻訳が古い可能性があります",
-        "outdated": "このページの翻訳後に原文が更新されました。最新の内容は<a href=\"{url}\" hreflang=\"en\">原文のページ</a>を参照してください。",
+        "outdated": "このページの翻訳後に原文が更新されました。"
+                    "最新の内容は<a href=\"{url}\" hreflang=\"en\">原文のページ</a>を参照してください。",
         "refused": "このページはビルドで問題が見つかったため表示できません。ビルドのエラーを確認してください。",
         "gaps": "欠番",
         "gaps_intro": "次の問題は元のノートにないため、このサイトにもありません。",
@@ -46,7 +50,8 @@ LABELS = {
         "card_no_mentions": "まだどの問題にも登場しません",
         "review": "復習リスト",
         "review_toggle": "要復習",
-        "review_intro": "「要復習」を押した問題がここに並びます。印はこのブラウザーの中（localStorage）だけに保存され、どこにも送信されません。",
+        "review_intro": "「要復習」を押した問題がここに並びます。"
+                        "印はこのブラウザーの中（localStorage）だけに保存され、どこにも送信されません。",
         "review_empty": "まだ印を付けた問題はありません。問題のページで「要復習」を押すと、ここに並びます。",
         "review_noscript": "復習リストを使うには JavaScript を有効にしてください。",
         "review_clear": "すべての印を消す",
@@ -54,7 +59,8 @@ LABELS = {
         "review_count": "{count} 問",
         "review_marked": "要復習",
         "offline_title": "オフラインです",
-        "offline": "このページはまだ読んだことがないため、オフラインでは表示できません。接続が戻ったら、もう一度開いてください。",
+        "offline": "このページはまだ読んだことがないため、オフラインでは表示できません。"
+                   "接続が戻ったら、もう一度開いてください。",
         "offline_available": "オフラインで読めるページ",
         "offline_none": "オフラインで読めるページはまだありません。",
     },
@@ -83,7 +89,9 @@ LABELS = {
         "explained_in_question": "explained in question {number}",
         "date": "{month_name} {day}, {year}",
         "not_found_title": "Page not found",
-        "not_found": "The page you are looking for may have moved or been removed. Start again from the <a href=\"{home}\" hreflang=\"en\">home page</a>, or search for a term with the search box above.",
+        "not_found": "The page you are looking for may have moved or been removed. "
+                     "Start again from the <a href=\"{home}\" hreflang=\"en\">home page</a>, "
+                     "or search for a term with the search box above.",
         "question_description": "AWS Certified Machine Learning practice question {number}, explained: {title}",
         "untranslated_title": "Not translated yet",
         "untranslated": "This page has not been translated into English yet. The Japanese original is shown below "
@@ -103,8 +111,8 @@ LABELS = {
         "card_no_mentions": "No question mentions it yet",
         "review": "Review list",
         "review_toggle": "Review later",
-        "review_intro": "Questions you mark with “Review later” are listed here. The marks are kept in this browser only "
-                        "(localStorage); nothing is sent anywhere.",
+        "review_intro": "Questions you mark with “Review later” are listed here. "
+                        "The marks are kept in this browser only (localStorage); nothing is sent anywhere.",
         "review_empty": "No question is marked yet. Press “Review later” on a question page to list it here.",
         "review_noscript": "The review list needs JavaScript: please enable it.",
         "review_clear": "Clear all marks",
@@ -112,7 +120,8 @@ LABELS = {
         "review_count": "{count} questions",
         "review_marked": "Review later",
         "offline_title": "You are offline",
-        "offline": "This page has not been read on this device yet, so it cannot be shown offline. Open it again once you are back online.",
+        "offline": "This page has not been read on this device yet, so it cannot be shown offline. "
+                   "Open it again once you are back online.",
         "offline_available": "Pages you can read offline",
         "offline_none": "No page has been saved for offline reading yet.",
     },

@@ -130,7 +130,7 @@ def spellings(name: str) -> set[str]:
     forms = set()
     for spaces in itertools.product(("", " "), repeat=len(cuts)):
         parts, pos = [], 0
-        for cut, space in zip(cuts, spaces):
+        for cut, space in zip(cuts, spaces, strict=True):
             parts += [norm[pos:cut], space]
             pos = cut
         forms.add("".join(parts) + norm[pos:])

@@ -42,7 +42,8 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     try:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception as e:  # latex2mathml raises many types, all meaning "cannot parse"
-        raise TexError(tex, f"cannot parse TeX ({type(e).__name__})", f"TeX を解析できません（{type(e).__name__}）") from None
+        raise TexError(tex, f"cannot parse TeX ({type(e).__name__})",
+                       f"TeX を解析できません（{type(e).__name__}）") from None
     root = ET.fromstring(mathml)
     check_mathml(tex, root)
     inner = "".join(ET.tostring(child, encoding="unicode", short_empty_elements=True) for child in root)
@@ -61,9 +62,11 @@ def check_tex(tex: str) -> None:
         if ch in "{}" and (i == 0 or tex[i - 1] != "\\"):
             depth += 1 if ch == "{" else -1
             if depth < 0:
-                raise TexError(tex, "unbalanced braces: a '}' closes nothing", "波括弧の対応が取れていません: 余分な '}' があります")
+                raise TexError(tex, "unbalanced braces: a '}' closes nothing",
+                               "波括弧の対応が取れていません: 余分な '}' があります")
     if depth:
-        raise TexError(tex, "unbalanced braces: a '{' is never closed", "波括弧の対応が取れていません: '{' が閉じていません")
+        raise TexError(tex, "unbalanced braces: a '{' is never closed",
+                       "波括弧の対応が取れていません: '{' が閉じていません")
     if RE_ESCAPED_SUBSCRIPT.search(tex):
         raise TexError(tex, r"escaped underscore '\_': write a subscript as X_{\text{min}}",
                        r"エスケープされた '\_' があります: 下付き文字は X_{\text{min}} と書いてください")
@@ -74,9 +77,11 @@ def check_mathml(tex: str, root: ET.Element) -> None:
     for el in root.iter():
         name = el.tag.removeprefix(MATHML_NS)
         if name in ("mi", "mo", "mtext") and el.text and re.fullmatch(r"\\[A-Za-z]+", el.text.strip()):
-            raise TexError(tex, f"unknown TeX command '{el.text.strip()}'", f"未知の TeX コマンド '{el.text.strip()}' です")
+            raise TexError(tex, f"unknown TeX command '{el.text.strip()}'",
+                           f"未知の TeX コマンド '{el.text.strip()}' です")
         if name in ARITY and len(el) != ARITY[name]:
-            raise TexError(tex, f"'{name.removeprefix('m')}' is missing an argument", f"'{name.removeprefix('m')}' の引数が足りません")
+            raise TexError(tex, f"'{name.removeprefix('m')}' is missing an argument",
+                           f"'{name.removeprefix('m')}' の引数が足りません")
 
 
 def render_page(content: str) -> tuple[str, list[TexError]]:

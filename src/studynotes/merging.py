@@ -64,10 +64,8 @@ def merge_page(base: str, ours: str, theirs: str, path: str = "page.md") -> Merg
     body, conflicts = merge_lines(b.body, o.body, t.body)
     if conflicts:
         return Merged(None, tuple(o.body_line + n - 1 for n in conflicts), kept)
-    if meta == o.data:
-        text = ours[:len(ours) - len(o.body)] + body  # the front matter as the site wrote it, to the byte
-    else:
-        text = render(meta, body)
+    # Where the merged front matter is ours, it is kept as the site wrote it, to the byte.
+    text = ours[:len(ours) - len(o.body)] + body if meta == o.data else render(meta, body)
     return Merged(text, (), kept, text != ours, _changed_keys(o.data, meta), body != o.body)
 
 

@@ -50,7 +50,7 @@ def manifest(language: str, name: str, prefix: str) -> str:
         "start_url": "./", "id": "./", "scope": up or "./", "display": "standalone",
         "theme_color": THEME_COLOUR, "background_color": "#ffffff",
         "icons": [{"src": up + icon, "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
-                  for icon, size in zip(ICONS, (192, 512))],
+                  for icon, size in zip(ICONS, (192, 512), strict=True)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

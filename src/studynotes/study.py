@@ -45,7 +45,8 @@ def questions_data(questions: Iterable[Question], urls: Mapping[str, str], prefi
     """``[[number, address, title], …]`` in number order, the title as the navigation shows it
     (「62. 過学習を…」); addresses relative to the language's root (``urls``: page path → its URL in
     this build, which starts with ``prefix``)."""
-    rows = [[q.number, urls[q.path].removeprefix(prefix), label(language, "question_nav", number=q.number, title=q.title)]
+    rows = [[q.number, urls[q.path].removeprefix(prefix),
+             label(language, "question_nav", number=q.number, title=q.title)]
             for q in sorted(questions, key=lambda q: q.number) if q.path in urls]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 

@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,7 +53,7 @@ class GzipHandler(QuietHandler):
     """Compresses text as GitHub Pages does, for measurements of what readers download (each file
     once, as a host serves files compressed ahead of time)."""
 
-    compressed: dict[tuple[str, int, int], bytes] = {}
+    compressed: ClassVar[dict[tuple[str, int, int], bytes]] = {}
 
     def send_head(self):
         path = self.translate_path(self.path)

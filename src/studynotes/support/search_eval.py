@@ -182,7 +182,7 @@ def _ask_language(browser, base: str, by_category: dict, language: str) -> list[
     return [{"category": category, "query": q, "pages": pages,
              "ours": [page_path(u, language) for u in mine],
              "pagefind": [page_path(u, language) for u in peer]}
-            for (category, q, pages), mine, peer in zip(asked, ours, theirs)]
+            for (category, q, pages), mine, peer in zip(asked, ours, theirs, strict=True)]
 
 
 def found(result: dict, engine: str) -> bool:

@@ -44,7 +44,17 @@ def _rename(text: str, matcher: Matcher, variant: int) -> str:
     for m in matcher.find(text):
         out += [text[pos:m.end], _suffix(variant)]
         pos = m.end
-    return "".join(out + [text[pos:]])
+    return "".join([*out, text[pos:]])
+
+
+def _relinked(body: str, first_copy: dict[str, int], questions: int) -> str:
+    """Links between questions lead to the first copy of the question they name (the same text,
+    the same headings; ``first_copy``: a real question's stem → that copy's number), or to the
+    first question if the tree is too small to hold that copy."""
+    def to_copy(m: re.Match) -> str:
+        n = first_copy.get(m.group(1), questions + 1)
+        return f"]({n:03d}.md{m.group(2) or ''})" if n <= questions else "](001.md)"
+    return re.sub(r"\]\((\d{3,})\.md(#[^)\s]*)?\)", to_copy, body)
 
 
 def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
@@ -72,15 +82,8 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
         variants = max(1, round(questions / 4 / terms_per_variant))
         for path in real_questions + real_terms:
             (target / _with_suffix(path, suffix)).unlink(missing_ok=True)
-        # Links between questions lead to the first copy of the question they name (the same text,
-        # the same headings), or to the first question if the tree is too small to hold that copy.
+        # Where links between questions lead (see _relinked).
         first_copy = {Path(q).stem: i + 1 for i, q in enumerate(real_questions)}
-
-        def relinked(body: str) -> str:
-            def to_copy(m: re.Match) -> str:
-                n = first_copy.get(m.group(1), questions + 1)
-                return f"]({n:03d}.md{m.group(2) or ''})" if n <= questions else "](001.md)"
-            return re.sub(r"\]\((\d{3,})\.md(#[^)\s]*)?\)", to_copy, body)
         for n in range(1, questions + 1):
             source = real_questions[(n - 1) % len(real_questions)]
             if _with_suffix(source, suffix) not in translated:
@@ -96,7 +99,8 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
                 term["term"] += _suffix(variant)
                 term["aliases"] = [a + _suffix(variant) for a in term.get("aliases", [])]
                 term["anchor"] = new_anchors[old_anchors.index(term["anchor"])]
-            (target / "questions" / f"{n:03d}{suffix}.md").write_text(_join(meta, relinked(body)), encoding="utf-8")
+            (target / "questions" / f"{n:03d}{suffix}.md").write_text(
+                _join(meta, _relinked(body, first_copy, questions)), encoding="utf-8")
         for variant in range(variants):
             for source in real_terms:
                 if _with_suffix(source, suffix) not in translated:
@@ -113,7 +117,8 @@ def make_tree(docs: Path, target: Path, questions: int) -> dict[str, int]:
         for language in languages[1:]:
             if (original := translations.original_path(page.name, language)) and (page.parent / original).exists():
                 page.write_text(translations.stamp(page.read_text(encoding="utf-8"),
-                                                   (page.parent / original).read_text(encoding="utf-8")), encoding="utf-8")
+                                                   (page.parent / original).read_text(encoding="utf-8")),
+                                encoding="utf-8")
     return {"questions": questions, "terms": counts[default]}
 
 
