@@ -32,6 +32,8 @@ FIXTURE_RAW = FIXTURE / "raw"
 KNOWN_GAPS = Path("src") / "studynotes" / "data" / "known-gaps.yml"  # in a project, beside mkdocs.yml
 # The site is built for the address the browser tests serve it at (sitemap, hreflang links).
 SITE_URL = f"http://127.0.0.1:{free_port()}/"
+# A desktop-sized Japanese browser context (browser.new_context(**DESKTOP)).
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "ja-JP"}
 
 
 def make_project(target: Path, docs: Path | None = FIXTURE_DOCS, known_gaps: str | None = None) -> Path:
@@ -144,7 +146,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A desktop-sized Japanese page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context = browser.new_context(**DESKTOP)
     page = context.new_page()
     yield page
     context.close()

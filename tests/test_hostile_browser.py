@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import build_site, make_project
+from conftest import DESKTOP, build_site, make_project
 from studynotes.support.browser import free_port, serve
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ def test_a_summary_with_markup_shows_as_text_in_its_card(browser, hostile_site):
 ])
 def test_truncated_titles_show_their_text_as_text(browser, hostile_site, where, entry):
     with serve(hostile_site) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+        context = browser.new_context(**DESKTOP)
         page = context.new_page()
         page.goto(f"{url}/{where}", wait_until="networkidle")
         page.mouse.wheel(0, 3000)  # the header shows the page's title once the page is scrolled
@@ -88,7 +88,7 @@ def test_a_copy_served_elsewhere_works_and_never_asks_the_published_address(brow
     site = build_site(docs_copy, tmp_path / "site", site_url=published)
     published_host = urlsplit(published).netloc
     with serve(site) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+        context = browser.new_context(**DESKTOP)
         requested: list[str] = []
         context.on("request", lambda r: requested.append(r.url))
         page = context.new_page()

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_search_browser import WATCH_WORKER, term_queries, ui_search
+from conftest import DESKTOP
+from test_search_browser import open_search, term_queries, ui_search
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +43,8 @@ def test_switching_language_keeps_the_page_after_instant_navigation(page, fixtur
 @pytest.fixture(scope="module")
 def english_search(browser, fixture_url):
     """One English page for the tests that only type queries (``ui_search`` empties the box first)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    page = context.new_page()
-    page.add_init_script(WATCH_WORKER)
-    page.goto(f"{fixture_url}/en/questions/061/", wait_until="networkidle")
-    page.click(".md-search__input")
-    yield page
+    context = browser.new_context(**DESKTOP)
+    yield open_search(context.new_page(), f"{fixture_url}/en/questions/061/")
     context.close()
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURE_DOCS
+from conftest import DESKTOP, FIXTURE_DOCS
 from studynotes import translations
 from studynotes.catalog import build_catalog, read_sources
 from studynotes.search import RE_JAPANESE, VARIANTS, fold, shard_of, tokens
@@ -74,26 +74,27 @@ def ui_search(page, query: str) -> list[str]:
     return result_pages(page)
 
 
-def open_search(page, fixture_url):
-    """The fixture site (tests/fixtures/notes), search box open: the terms and phrases below are its own."""
+def open_search(page, url: str):
+    """The page at ``url``, its search worker watched (WATCH_WORKER) and its search box open."""
     page.add_init_script(WATCH_WORKER)
-    page.goto(f"{fixture_url}/questions/061/", wait_until="networkidle")
+    page.goto(url, wait_until="networkidle")
     page.click(".md-search__input")
     return page
 
 
+# The fixture site (tests/fixtures/notes): the terms and phrases below are its own.
 @pytest.fixture
 def search_page(page, fixture_url):
     """A page of its own for a test that does more than search (opens a result, reloads, …)."""
-    return open_search(page, fixture_url)
+    return open_search(page, f"{fixture_url}/questions/061/")
 
 
 @pytest.fixture(scope="module")
 def shared_search_page(browser, fixture_url):
     """One page for the tests that only type queries (``ui_search`` empties the box and waits for the
     list to be gone first): loading a page for each query was most of their time."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    yield open_search(context.new_page(), fixture_url)
+    context = browser.new_context(**DESKTOP)
+    yield open_search(context.new_page(), f"{fixture_url}/questions/061/")
     context.close()
 
 
