@@ -361,15 +361,17 @@ def test_two_builds_are_byte_identical_with_work_beside_the_build_or_done_at_onc
     monkeypatch.setattr(threading, "active_count", lambda: 3)
     at_once = build_site(DOCS, tmp_path / "at-once")
     assert workers[2:] == [False, False]
-    if _utc_date() != day or _built_on(site) != day:
-        pytest.skip("the builds straddled midnight UTC (the sitemap dates differ by design)")
+    _skip_across_midnight(day, site)
     assert differing_files(site, forked) == [], "files that differ between two builds"
     assert differing_files(forked, at_once) == [], "files that differ between forked work and work done at once"
 
 
-def _built_on(site: Path) -> str:
-    """The UTC day the session's site was built (its sitemap's mtime)."""
-    return datetime.fromtimestamp((site / "sitemap.xml").stat().st_mtime, UTC).strftime("%Y-%m-%d")
+def _skip_across_midnight(day: str, site: Path) -> None:
+    """Skip if the builds compared with the session's ``site`` began on UTC ``day`` and did not all
+    happen on it (the sitemap's dates differ then by design)."""
+    built = datetime.fromtimestamp((site / "sitemap.xml").stat().st_mtime, UTC).strftime("%Y-%m-%d")
+    if _utc_date() != day or built != day:
+        pytest.skip("the builds straddled midnight UTC (the sitemap dates differ by design)")
 
 
 BUILD_IN_SUBPROCESS = """
@@ -392,8 +394,7 @@ def test_builds_do_not_depend_on_the_hash_seed(site, tmp_path):
                           str(ROOT / "tests"), str(ROOT / "src")],
                          capture_output=True, text=True, env=env, check=False, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-3000:]
-    if _utc_date() != day or _built_on(site) != day:
-        pytest.skip("the builds straddled midnight UTC (the sitemap dates differ by design)")
+    _skip_across_midnight(day, site)
     differ = differing_files(site, other)
     assert differ == [], f"files that differ between builds with this hash seed and PYTHONHASHSEED={seed}: " + \
         ", ".join(differ)
