@@ -6,8 +6,8 @@ build of ``hooks/notes.py`` in a process (the rebuilds of ``mkdocs serve``, the 
 the tests' builds of one project copy): it keeps the command it
 was started for, the :class:`~studynotes.plugin.state.Run` in progress and the language builds in
 progress, innermost last (mkdocs-static-i18n nests the other languages' builds in the first one's
-``on_post_build``, which then goes on with its own), and the compiled templates
-(:class:`~studynotes.plugin.templates.CompiledTemplates`). Nothing else outlives a build, but for
+``on_post_build``, which then goes on with its own), and the process's compiled templates
+(:data:`~studynotes.plugin.templates.COMPILED`, shared by every hook object). Nothing else outlives a build, but for
 a preview (``keep``): the last run that ended well (``finished``), its language builds with what
 renders a page of each again (``state.Rendering``), for ``studynotes.plugin.inplace``.
 """
