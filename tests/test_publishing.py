@@ -7,6 +7,7 @@ import html
 import re
 import subprocess
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -79,13 +80,25 @@ def test_edit_this_page_links_to_the_file_a_reader_sees(tmp_path, monkeypatch):
     assert f'href="{edit}questions/065.en.md"' in (tmp_path / "en/questions/065/index.html").read_text(encoding="utf-8")
 
 
-def test_the_language_switcher_is_materials_with_relative_links():
+# Partials of Material's copied into overrides/, each with one change (said in its header comment).
+OVERRIDDEN = {
+    "alternate.html": ("(alt.relative or alt.link)", "alt.link"),  # relative links in the switcher
+    "toc.html": ('<label class="md-nav__title"{% if toc_toggle() %} for="__toc"{% endif %}>',
+                 '<label class="md-nav__title" for="__toc">'),  # a label only for a control that is there
+    "tags.html": (" aria-label=\"{{ ui_label('tags') }}\"", ""),  # a named landmark
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDDEN))
+def test_overridden_partials_are_materials_but_for_their_one_change(name):
     from pathlib import Path
 
     import material
-    theirs = (Path(material.__file__).parent / "templates" / "partials" / "alternate.html").read_text(encoding="utf-8")
-    ours = (ROOT / "overrides" / "partials" / "alternate.html").read_text(encoding="utf-8")
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / name).read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / name).read_text(encoding="utf-8")
 
     def body(text: str) -> str:  # after the header comment
         return text[text.index("-#}") + 3:].strip()
-    assert body(ours).replace("(alt.relative or alt.link)", "alt.link") == body(theirs)
+    change, back = OVERRIDDEN[name]
+    assert ours.count(change) == 1
+    assert body(ours).replace(change, back) == body(theirs)

@@ -212,6 +212,7 @@ def test_review_marks_are_shared_by_both_languages_listed_and_cleared(phone, fix
     assert phone.locator(".review-list [role=status]").inner_text() == "印をすべて消しました。"
     phone.reload()
     assert phone.locator(".review-list [role=status]").inner_text().startswith("まだ印を付けた問題はありません")
+    expect(phone.locator(".review-list button", has_text="すべての印を消す")).to_be_hidden()  # nothing to clear
     assert phone.evaluate("localStorage.getItem('studynotes.review')") == "[]"
 
 

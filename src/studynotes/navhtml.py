@@ -7,6 +7,11 @@ elements, attributes and text in Python; ``overrides/partials/nav-item.html`` ca
 of Material's macro. ``tests/test_nav.py`` builds sites with Material's macro and with this one
 and compares every page, so a change in Material (the version is pinned) cannot go unnoticed.
 
+One difference, on purpose (WCAG 4.1.2, axe's ``landmark-unique``): the toggle of a section whose
+index page is its link holds only an icon, and names the section's ``<nav>`` (``aria-labelledby``);
+Material leaves both without a name; ours holds the section's title, visually hidden
+(``site.css``), as a toggle without an index page shows it.
+
 The navigation is a tree of :class:`Item` (sections, pages, links), made once per build; what
 differs from page to page is which page is current and where its URLs point from. A closed part of
 the navigation is the same in every page whose URLs point from the same place, so it is written
@@ -51,6 +56,17 @@ class PageView:
     status_titles: Mapping[str, str]   # ``extra.status``: tooltip of each page status
     # Pages with the same url_base write every URL but their own alike (None: this page's own).
     url_base: str | None = None
+
+
+def has_toc_toggle(current: Item | None, features: Iterable[str]) -> bool:
+    """Whether the navigation holds the current page's ``__toc`` checkbox, which Material's table of
+    contents (``partials/toc.html``) labels: not for a page outside the navigation, nor for a
+    section's index page under ``navigation.indexes`` (the section's link stands for it)."""
+    if current is None:
+        return False
+    parent = current.parent
+    return not (parent is not None and "navigation.indexes" in features
+                and next((c for c in parent.children or () if c.is_index), None) is current)
 
 
 def url_dirs(urls: Iterable[str]) -> frozenset[str]:
@@ -171,7 +187,7 @@ class _Writer:
             out.append("</a>")
             if len(item.children) > 1:
                 out.append(f'<label class="md-nav__link {current}" for="{path}" id="{path}_label" '
-                           f'tabindex="{tabindex}">{ICON}</label>')
+                           f'tabindex="{tabindex}">{ICON}<span class="visually-hidden">{item.title}</span></label>')
             out.append("</div>")
         out.append(f'<nav class="md-nav" data-md-level="{level}" aria-labelledby="{path}_label" '
                    f'aria-expanded="{json.dumps(is_active)}"><label class="md-nav__title" for="{path}">'

@@ -23,6 +23,7 @@ from jinja2 import pass_context
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from studynotes import sources
+from studynotes.labels import label
 from studynotes.plugin import (
     checking,
     inplace,
@@ -167,6 +168,8 @@ class NotesEvents:
         env.lstrip_blocks = True
         env.bytecode_cache = self.compiled
         env.globals["nav_item_html"] = self._nav_macro(self.build, self.run)  # overrides/partials/nav-item.html
+        env.globals["toc_toggle"] = pass_context(functools.partial(navigation.toc_toggle, self.build.nav))
+        env.globals["ui_label"] = functools.partial(label, self.build.language)  # overrides/partials/tags.html
         pages = written_pages(files)
         counts = linking.cross_reference(self.build, self.run, pages)
         checking.check_links(self.build, self.run, files)

@@ -3,7 +3,8 @@ within hundreds, terms by initial), then handed to ``studynotes.navhtml``, which
 every page in place of Material's recursive macro (``overrides/partials/nav-item.html``).
 
 ``regroup`` and ``read`` run in ``on_nav`` (``read`` after mkdocs-static-i18n has translated it);
-``complete`` in ``on_env``, once every page has its title; ``render_item`` is the templates' macro.
+``complete`` in ``on_env``, once every page has its title; ``render_item`` is the templates' macro,
+``toc_toggle`` tells the table of contents whether its label has a control.
 """
 
 from __future__ import annotations
@@ -92,6 +93,14 @@ def render_item(state: NavState, context, nav_item, path: str, level: int, paren
             url_base=navhtml.url_base(page.url, state.dirs) if page is not None else None)
     return navhtml.render(state.items[id(nav_item)], path, level, state.items.get(id(parent)), state.for_page,
                           state.cache)
+
+
+def toc_toggle(state: NavState, context) -> bool:
+    """Whether this page's navigation holds the ``__toc`` checkbox that the table of contents
+    (``overrides/partials/toc.html``) labels."""
+    page = context.get("page")
+    current = state.items.get(id(page)) if isinstance(page, Page) else None
+    return navhtml.has_toc_toggle(current, context["config"].theme.get("features") or ())
 
 
 def _item(item, items: dict[int, navhtml.Item], sources: dict[int, object]) -> navhtml.Item:
