@@ -118,9 +118,10 @@ def test_a_desktop_with_its_sidebars_and_search_passes_axe(browser, fixture_url,
     context = _context(browser, scheme, phone=False)
     page = context.new_page()
     found = []
-    for language, (prefix, query) in LANGUAGES.items():
+    for prefix, _ in LANGUAGES.values():
         page.goto(f"{fixture_url}{prefix}/questions/065/", wait_until="load")
         found += axe_problems(page, f"{prefix}/questions/065/ ({scheme}, desktop)")
+    query = LANGUAGES["en"][1]  # on the English page, the last one
     page.click(".md-search__input")
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item mark")  # the passages have come

@@ -1,8 +1,9 @@
 """Accessibility checks of what a reader's browser shows, and of the built HTML.
 
-- :func:`axe_problems` (or :func:`start_axe` in several pages, then :func:`axe_found`): axe-core (pinned in ``package.json``, ``npm ci`` installs it) run in a page as
-  it is now, in whatever state a test has put it (search open, a term card shown, …): WCAG 2.2 A and
-  AA rules plus axe's best practices, as GOV.UK Frontend runs it on every example of its components.
+- :func:`axe_problems` (or :func:`start_axe` in several pages, then :func:`axe_found`): axe-core
+  (pinned in ``package.json``, ``npm ci`` installs it) run in a page as it is now, in whatever state
+  a test has put it (search open, a term card shown, …): WCAG 2.2 A and AA rules plus axe's best
+  practices, as GOV.UK Frontend runs it on every example of its components.
 - :func:`focus_problems`: each stop of the Tab order shows where the focus is, with an outline of at
   least 3:1 against what surrounds it (WCAG 1.4.11, 2.4.7), or another change of its look.
 - :func:`vnu_problems`: the Nu Html Checker (``vnu-jar``, run by Java) over a built site; the errors
@@ -79,10 +80,14 @@ _FOCUS = """() => {
         return layers.reduceRight((below, top) => over(top, below), [255, 255, 255, 1])
     }
     const luminance = c => {
-        const [r, g, b] = c.slice(0, 3).map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        const [r, g, b] = c.slice(0, 3).map(v => v / 255)
+            .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
     }
-    const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05) }
+    const ratio = (a, b) => {
+        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p)
+        return (x + 0.05) / (y + 0.05)
+    }
     const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
         (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\\s+/).join(".") : "") +
         " " + JSON.stringify((e.textContent || e.getAttribute("aria-label") || "").trim().slice(0, 30))
