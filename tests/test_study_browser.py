@@ -150,6 +150,7 @@ def test_cards_in_english_in_dark_mode_and_after_instant_navigation(browser, fix
     page.locator("body[data-md-color-scheme=slate]").wait_for()
     _term(page, "Amazon Macie").tap()
     card = page.locator(CARD)
+    assert card.locator(".term-card__name").get_attribute("lang") is None  # English: the page's language
     assert card.locator(".term-card__go").inner_text() == "Open term page"
     assert card.locator(".term-card__where").inner_text() == "Mentioned in 1 question"
     assert card.locator(".term-card__reading").count() == 0  # readings are for Japanese pages
@@ -163,6 +164,24 @@ def test_cards_in_english_in_dark_mode_and_after_instant_navigation(browser, fix
     _term(page, "Amazon SageMaker Debugger").tap()
     assert page.locator(CARD + " .term-card__go").inner_text() == "Go to the explanation"
     context.close()
+
+
+def test_a_term_shown_in_japanese_on_an_english_page_says_it_is_japanese(phone, fixture_url):
+    # A term whose English page is not written yet: its card on an English page is the Japanese
+    # one (here made so as the page arrives). Its Japanese name and summary are marked lang="ja".
+    def japanese_card(route):
+        body = route.fetch().text()
+        body = re.sub(r'"name":"Amazon Macie","reading":"","summary":"[^"]*"',
+                      '"name":"アマゾン・メイシー","reading":"","summary":"機密データを見つけるサービスです。"', body)
+        route.fulfill(body=body, content_type="text/html; charset=utf-8")
+    phone.route("**/en/questions/068/", japanese_card)
+    phone.goto(f"{fixture_url}/en/questions/068/")
+    _term(phone, "Amazon Macie").tap()
+    card = phone.locator(CARD)
+    assert card.locator(".term-card__name").inner_text() == "アマゾン・メイシー"
+    assert card.locator(".term-card__name").get_attribute("lang") == "ja"
+    assert card.locator(".term-card__summary").get_attribute("lang") == "ja"
+    assert card.locator(".term-card__where").get_attribute("lang") is None  # "Mentioned in 1 question"
 
 
 def test_navigation_and_contents_links_never_open_cards_and_without_javascript_terms_are_plain_links(

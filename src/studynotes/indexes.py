@@ -106,7 +106,7 @@ def questions_index(catalog: Catalog, language: str, gaps: Mapping[int, str] | N
         for q in questions:
             name = q.path.removeprefix("questions/")
             text = label(language, "question_nav", number=q.number, title=_escape(q.title))
-            tags = "・".join(q.tags)
+            tags = label(language, "tag_separator").join(q.tags)
             lines.append(f"- [{text}]({name})" + (f" <small>{_escape(tags)}</small>" if tags else ""))
         lines.append("")
     return "\n".join(lines) + _gaps(absent, language)

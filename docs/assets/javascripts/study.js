@@ -12,10 +12,18 @@
   var study = config.study || {}
   var labels = study.labels || {}
   var dataUrl = study.data && new URL(study.data, location.href).href
+  /* Japanese text on a page in another language says so (lang="ja"), as the build marks the page's
+     own text (studynotes.langmark): a screen reader then reads it in Japanese (WCAG 3.1.2). */
+  var JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]/
+  function setText(node, text) {
+    node.textContent = text
+    if (document.documentElement.lang !== "ja" && JAPANESE.test(text)) node.lang = "ja"
+    else node.removeAttribute("lang")
+  }
   function el(tag, className, text) {
     var node = document.createElement(tag)
     if (className) node.className = className
-    if (text) node.textContent = text
+    if (text) setText(node, text)
     return node
   }
 
@@ -57,10 +65,10 @@
     if (!term) return false
     if (current && current !== link) close()
     var box = cardElement(), name = box.querySelector(".term-card__name")
-    name.textContent = term.name
+    setText(name, term.name)
     if (term.reading) name.appendChild(el("span", "term-card__reading", term.reading))
-    box.querySelector(".term-card__summary").textContent = term.summary
-    box.querySelector(".term-card__where").textContent = term.where
+    setText(box.querySelector(".term-card__summary"), term.summary)
+    setText(box.querySelector(".term-card__where"), term.where)
     var go = box.querySelector(".term-card__go")
     go.textContent = term.go
     go.href = link.href

@@ -192,9 +192,10 @@ class NotesEvents:
         return templates.page_context(context, page, config, self.build)
 
     @event_priority(-100)  # the last: the page's template is rendered
+    @_timed("post_page")
     def on_post_page(self, output_content, page, config):
         self.deadline.stop()
-        return output_content
+        return languages.marked_parts(self.build, output_content)
 
     @_timed("template_context")
     def on_template_context(self, context, template_name, config):
@@ -202,6 +203,7 @@ class NotesEvents:
 
     @_timed("post_template")
     def on_post_template(self, output_content, template_name, config):
+        output_content = languages.marked_parts(self.build, output_content)
         languages.keep_static_page(self.build, self.run, template_name, output_content)
         return output_content
 

@@ -12,7 +12,7 @@ import os
 
 from mkdocs.utils import get_relative_url
 
-from studynotes import i18n, offline, translations
+from studynotes import i18n, langmark, offline, translations
 from studynotes.plugin import internals
 from studynotes.plugin.paths import page_path
 from studynotes.plugin.state import Language, LanguageBuild, Run
@@ -56,6 +56,11 @@ def untranslated(build: LanguageBuild, run: Run, page, content: str) -> str:
     if path in run.default_texts and translations.is_outdated(page.file.content_string, run.default_texts[path]):
         return i18n.outdated_notice(build.language, original) + content
     return content
+
+
+def marked_parts(build: LanguageBuild, output: str) -> str:
+    """A page of a language other than Japanese with its Japanese words marked ``lang="ja"``."""
+    return output if build.language == "ja" else langmark.mark_language(output, build.language, "ja")
 
 
 def keep_static_page(build: LanguageBuild, run: Run, template_name: str, output: str) -> None:
