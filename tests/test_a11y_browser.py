@@ -61,6 +61,7 @@ def _fail_on(found: list[str]) -> None:
         pytest.fail(f"{len(found)} accessibility problem(s):\n" + "\n".join(found), pytrace=False)
 
 
+@pytest.mark.slow
 def test_every_kind_of_page_passes_axe_on_a_phone(browser, base_url, site, scheme):
     context = _context(browser, scheme)
     tabs = [context.new_page() for _ in range(3)]  # checked side by side, each tab its own process
