@@ -100,7 +100,6 @@ def test_nothing_of_a_note_is_lost_on_the_way_into_its_page(site):
         for number, line, found in source_lines(fm.body):
             line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).lstrip("#")  # a link's text is shown
             line = re.sub(r"\{[:.#][^}]*\}$", "", line)                       # attribute lists are not text
-            line = re.sub(r"<[^>]+>", "", line)                                # raw HTML tags are not text
             if line and html_lib.unescape(line) not in text:
                 missing.append((str(rel), number + fm.body_line - 1, line))
             missing += [(str(rel), number, f) for f in found if squash(f) not in formulas]

@@ -12,6 +12,8 @@ from studynotes import mdscan
 RE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 RE_LINE_MARKUP = re.compile(r"^\s*(?:#+\s|[-*+]\s|\d+\.\s|>\s?)")
 RE_INLINE_MARKUP = re.compile(r"\*\*|__|`")
+# A raw HTML tag (not text), or an inline code span, whose tags are text (shown as written).
+RE_TAG_OR_CODE = re.compile(r"(`+).+?\1|<[^>]+>")
 RE_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: markup only
 SKIP_TAGS = {"script", "style", "annotation", "math", "svg", "nav", "header", "footer", "title"}
 
@@ -22,7 +24,8 @@ def squash(text: str) -> str:
 
 
 def source_lines(markdown: str) -> list[tuple[int, str, list[str]]]:
-    """(line number, visible text, formulas) for every line of a note that carries text.
+    """(line number, visible text, formulas) for every line of a note that carries text (raw HTML
+    tags are not text, but inside inline code they are).
 
     Formulas (which may span lines) are taken out first and reported at the line they start on.
     """
@@ -39,6 +42,7 @@ def source_lines(markdown: str) -> list[tuple[int, str, list[str]]]:
     out = []
     for number, line in enumerate(RE_MATH.sub(take, markdown).split("\n"), 1):
         text = "" if number in markup or RE_RULE.fullmatch(line) else line
+        text = RE_TAG_OR_CODE.sub(lambda m: m[0] if m[1] else "", text)
         text = RE_INLINE_MARKUP.sub("", RE_LINE_MARKUP.sub("", text))
         if squash(text) or number in formulas:
             out.append((number, squash(text), formulas.get(number, [])))
