@@ -30,7 +30,7 @@ def unmarked_japanese(html: str) -> list[str]:
             skipped = skipped or el.tag in {"math", "script", "style", "svg", "textarea", "template"}
             lang = lang or el.attributes.get("lang")
             el = el.parent
-        if not skipped and lang != "ja":
+        if not skipped and (lang or "").lower().split("-")[0] != "ja":  # a language tag's case is no matter
             found.append(node.text_content)
     return found
 
@@ -67,7 +67,10 @@ def test_a_page_without_japanese_is_returned_as_it_is():
 FRAGMENTS = ["<p>", "</p>", '<div lang="ja">', '<div lang="en">', "<div>", "</div>", "<span>", "</span>",
              "<br>", "<!-- 注 -->", "<math><mi>値</mi></math>", "<script>x = '<p>字</p>'</script>",
              '<a title="名前" href="#">', "</a>", "正規化", "Normalization", "、", "。", "（", "ｶﾀｶﾅ",
-             " ", "&amp;", "a < b", "ー", "最小最大", "ML"]
+             " ", "&amp;", "a < b", "ー", "最小最大", "ML",
+             # What the scan passes over in one go, or must stop at:
+             "<DIV>", "</Div >", '<DIV LANG="JA">', '<a hreflang="ja" href="#">', '<span lang="en-US">',
+             "<!-- 注", "<!-- <b> 注 -->", "<svg><title>図</title></svg>", "<div-x>", "</div-x>"]
 
 
 @settings(max_examples=300, deadline=None)
