@@ -135,6 +135,17 @@ def test_render_parts_around_the_table_of_contents():
                       f"{navhtml.ICON}</a></li>")
 
 
+def test_the_table_of_contents_labels_its_checkbox_only_where_the_navigation_has_one():
+    index, page = navhtml.Item("問題", url="questions/", is_index=True), navhtml.Item("問1", url="questions/001/")
+    section = navhtml.Item("問題", children=[index, page])
+    home = navhtml.Item("ホーム", url="", is_index=True)  # at the top: a page of its own, not a section's link
+    indexes = {"navigation.indexes"}
+    assert section.index is index and navhtml.has_toc_toggle(page, indexes) and navhtml.has_toc_toggle(home, indexes)
+    assert not navhtml.has_toc_toggle(index, indexes)  # the section's link stands for it
+    assert navhtml.has_toc_toggle(index, set())        # without navigation.indexes it is a page of the section
+    assert not navhtml.has_toc_toggle(None, indexes)   # a page outside the navigation (404.html)
+
+
 @pytest.fixture(scope="module")
 def both_sites(tmp_path_factory) -> tuple[Path, Path]:
     """The fixture tree built with our navigation and with Material's, once for every viewport."""

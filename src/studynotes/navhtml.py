@@ -44,6 +44,11 @@ class Item:
         for child in self.children or ():
             child.parent = self
 
+    @property
+    def index(self) -> Item | None:
+        """A section's index page (its first), which ``navigation.indexes`` makes the section's link."""
+        return next((c for c in self.children or () if c.is_index), None)
+
 
 @dataclass(frozen=True)
 class PageView:
@@ -66,7 +71,7 @@ def has_toc_toggle(current: Item | None, features: Iterable[str]) -> bool:
         return False
     parent = current.parent
     return not (parent is not None and "navigation.indexes" in features
-                and next((c for c in parent.children or () if c.is_index), None) is current)
+                and parent.index is current)
 
 
 def url_dirs(urls: Iterable[str]) -> frozenset[str]:
@@ -153,7 +158,7 @@ class _Writer:
             return
         index = None
         if "navigation.indexes" in features:
-            index = next((c for c in item.children if c.is_index), None)
+            index = item.index
         is_section = False
         if "navigation.tabs" in features:
             if level == 1 and is_active:
