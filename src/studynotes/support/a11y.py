@@ -1,9 +1,8 @@
 """Accessibility checks of what a reader's browser shows, and of the built HTML.
 
-- :func:`axe_problems` (or :func:`start_axe` in several pages, then :func:`axe_found`): axe-core
-  (pinned in ``package.json``, ``npm ci`` installs it) run in a page as it is now, in whatever state
-  a test has put it (search open, a term card shown, …): WCAG 2.2 A and AA rules plus axe's best
-  practices, as GOV.UK Frontend runs it on every example of its components.
+- :func:`axe_problems`: axe-core (pinned in ``package.json``, ``npm ci`` installs it) run in a page
+  as it is now, in whatever state a test has put it (search open, a term card shown, …): WCAG 2.2 A
+  and AA rules plus axe's best practices, as GOV.UK Frontend runs it on every example of its components.
 - :func:`focus_problems`: each stop of the Tab order shows where the focus is, with an outline of at
   least 3:1 against what surrounds it (WCAG 1.4.11, 2.4.7), or another change of its look.
 - :func:`vnu_problems`: the Nu Html Checker (``vnu-jar``, run by Java) over a built site; the errors
@@ -23,42 +22,30 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
-# Started in a page and left to run (window.__axe), so that several pages are checked at once,
-# each in its own renderer process; its violations are read by _AXE_FOUND.
-_START_AXE = """async (tags) => {
+_RUN_AXE = """async (tags) => {
     // Nothing moving: colours are measured at rest (a card fading in is not).
     await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))
-    window.__axe = axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+    return result.violations.map(v => ({
+        rule: v.id, help: v.help, url: v.helpUrl,
+        nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
+                                  why: n.failureSummary.replace(/\\s+/g, " ").trim()})),
+    }))
 }"""
-_AXE_FOUND = """async () => (await window.__axe).violations.map(v => ({
-    rule: v.id, help: v.help, url: v.helpUrl,
-    nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
-                              why: n.failureSummary.replace(/\\s+/g, " ").trim()})),
-}))"""
 
 
-def start_axe(page) -> None:
-    """Start axe in ``page`` as it is now (see :func:`axe_found`)."""
-    if not page.evaluate("() => typeof axe === 'object'"):
+def axe_problems(page, view: str) -> list[str]:
+    """What axe finds in ``page`` as it is now, in whatever state a test has put it: one line per
+    element, with the rule, the view (what the reader did to get there), the element and axe's
+    help text."""
+    if not page.evaluate("() => typeof axe === 'object'"):  # a context without axe's init script
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    page.evaluate(_START_AXE, AXE_TAGS)
-
-
-def axe_found(page, view: str) -> list[str]:
-    """What axe, started by :func:`start_axe`, found: one line per element, with the rule, the view
-    (what the reader did to get there), the element and axe's help text."""
     found = []
-    for v in page.evaluate(_AXE_FOUND):
+    for v in page.evaluate(_RUN_AXE, AXE_TAGS):
         for node in v["nodes"]:
             found.append(f"{v['rule']} in {view}: {node['target']} {node['html']}\n"
                          f"    {v['help']}: {node['why']} ({v['url']})")
     return found
-
-
-def axe_problems(page, view: str) -> list[str]:
-    """What axe finds in ``page`` as it is now, in whatever state a test has put it."""
-    start_axe(page)
-    return axe_found(page, view)
 
 
 # The focused element's indicator: its outline and the colour behind it (the first opaque
