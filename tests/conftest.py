@@ -35,6 +35,8 @@ KNOWN_GAPS = Path("src") / "studynotes" / "data" / "known-gaps.yml"  # in a proj
 SITE_URL = f"http://127.0.0.1:{free_port()}/"
 # A desktop-sized Japanese browser context (browser.new_context(**DESKTOP)).
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "ja-JP"}
+# A phone's screen and touch (browser.new_context(locale=..., **PHONE)).
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def make_project(target: Path, docs: Path | None = FIXTURE_DOCS, known_gaps: str | None = None) -> Path:

@@ -14,13 +14,12 @@ import re
 
 import pytest
 
-from conftest import tool_missing
+from conftest import DESKTOP, PHONE, tool_missing
 from studynotes.support.a11y import AXE, axe_problems, focus_problems
 from studynotes.support.browser import site_pages
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SCHEMES = ["light", "dark"]
 LANGUAGES = {"ja": ("", "正規化"), "en": ("/en", "normalization")}
 
@@ -39,8 +38,7 @@ def scheme(request):
 
 def _context(browser, scheme: str, phone: bool = True):
     """A browser context in ``scheme``, on a phone or a desktop, with axe in each of its pages."""
-    size = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
-    context = browser.new_context(color_scheme=scheme, locale="ja-JP", **size)
+    context = browser.new_context(color_scheme=scheme, **({"locale": "ja-JP", **PHONE} if phone else DESKTOP))
     context.add_init_script(path=str(AXE))
     return context
 

@@ -14,12 +14,11 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
-from conftest import build_site, make_project
+from conftest import PHONE, build_site, make_project
 from studynotes.support.browser import serve, worker_results
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 VANISHING = "消失勾配は、ディープニューラルネットワークのトレーニング中に発生する問題"
 CARD = ".term-card:not([hidden])"
 
