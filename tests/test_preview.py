@@ -20,6 +20,7 @@ from studynotes.plugin.output import NotesBuildError
 from studynotes.preview import PANEL_CLASS, Failure, error_page, failure_of, panel, with_panel
 from studynotes.problems import Problem
 from studynotes.support.previews import PreviewProcess, build_as_preview
+from util import without_marks
 
 PANEL = f".{PANEL_CLASS}"
 BAD_NUMBER = "docs/questions/066.md:2"
@@ -160,7 +161,6 @@ def test_a_note_saved_while_the_first_build_runs_is_built_next(preview, docs_cop
 QUESTIONS = sorted(p.stem for p in (FIXTURE_DOCS / "questions").glob("[0-9]*.md") if "." not in p.stem)
 TERMS = sorted(p.stem for p in (FIXTURE_DOCS / "glossary").glob("*.md") if "." not in p.stem and p.stem != "index")
 RE_LIVERELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>", re.S)
-RE_JAPANESE_MARKED = re.compile(r'<span lang="ja">(.*?)</span>', re.S)
 
 EDITS = st.one_of(
     st.tuples(st.just("sentence"), st.sampled_from(QUESTIONS), st.sampled_from(["", ".en"])),
@@ -298,7 +298,7 @@ def _showing(site: Path, text: str) -> list[str]:
     """The pages of a built site that show ``text`` (on English pages, its Japanese words are marked
     ``lang="ja"``: studynotes.langmark)."""
     return sorted(p.parent.relative_to(site).as_posix() for p in site.glob("**/index.html")
-                  if text in RE_JAPANESE_MARKED.sub(r"\1", p.read_text(encoding="utf-8")))
+                  if text in without_marks(p.read_text(encoding="utf-8")))
 
 
 @pytest.mark.slow

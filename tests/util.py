@@ -14,6 +14,14 @@ RE_LINE_MARKUP = re.compile(r"^\s*(?:#+\s|[-*+]\s|\d+\.\s|>\s?)")
 RE_INLINE_MARKUP = re.compile(r"\*\*|__|`")
 # A raw HTML tag (not text), or an inline code span, whose tags are text (shown as written).
 RE_TAG_OR_CODE = re.compile(r"(`+).+?\1|<[^>]+>")
+RE_MARKED_JAPANESE = re.compile(r'<span lang="ja">(.*?)</span>', re.S)  # studynotes.langmark's marks
+
+
+def without_marks(html: str) -> str:
+    """An English page as it was before its Japanese words were marked ``lang="ja"``."""
+    return RE_MARKED_JAPANESE.sub(r"\1", html)
+
+
 RE_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: markup only
 SKIP_TAGS = {"script", "style", "annotation", "math", "svg", "nav", "header", "footer", "title"}
 
