@@ -4,8 +4,9 @@ for review, the navigation drawer open), light and dark, Japanese and English, o
 desktop; every stop of the Tab order visibly focused; the keyboard's ways in; nothing sideways at
 320 px (WCAG 1.4.10).
 
-The kinds of page are the live site's (what holds for any notes); the states are the fixture
-site's, whose queries and terms are known. One browser for all of it, one context per scheme.
+The kinds of page are the live site's (what holds for any notes), each in a context that prefers
+the light or the dark scheme; the states are the fixture site's, whose queries and terms are known,
+each checked light and then dark from the very same state. One browser for all of it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def _kinds(site) -> list[str]:
     return kinds + ["/en" + path for path in kinds]
 
 
+def _in_both_schemes(page, view: str) -> list[str]:
+    """axe in the page as it is, light, then dark from the very same state: Material's scheme
+    attribute set as its toggle sets it (the kinds of page are also checked in contexts that
+    prefer the dark scheme). Back to light after."""
+    found = axe_problems(page, f"{view} (light)")
+    page.evaluate("() => { document.body.dataset.mdColorScheme = 'slate' }")
+    found += axe_problems(page, f"{view} (dark)")
+    page.evaluate("() => { document.body.dataset.mdColorScheme = 'default' }")
+    return found
+
+
 def _fail_on(found: list[str]) -> None:
     if found:
         pytest.fail(f"{len(found)} accessibility problem(s):\n" + "\n".join(found), pytrace=False)
@@ -71,54 +83,54 @@ def test_every_kind_of_page_passes_axe_on_a_phone(browser, base_url, site, schem
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
-def test_the_states_a_learner_reaches_pass_axe(browser, fixture_url, scheme, language):
+def test_the_states_a_learner_reaches_pass_axe_in_both_schemes(browser, fixture_url, language):
     prefix, query = LANGUAGES[language]
-    context = _context(browser, scheme)
+    context = _context(browser, "light")
     page = context.new_page()
     found = []
-    where = f"({language}, {scheme}, 375 px)"
+    where = f"({language}, 375 px)"
 
     # Search open, with results.
     page.goto(f"{fixture_url}{prefix}/questions/065/", wait_until="load")
     page.click("label.md-header__button[for='__search']")
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item mark")  # the passages have come
-    found += axe_problems(page, f"search for {query!r} open with results {where}")
+    found += _in_both_schemes(page, f"search for {query!r} open with results {where}")
 
     # A term card open, by a tap on a term in a question.
     page.goto(f"{fixture_url}{prefix}/questions/066/", wait_until="load")
     page.locator("article a.glossary-link").first.tap()
     page.wait_for_selector(".term-card:not([hidden])")
-    found += axe_problems(page, f"a term card open on {prefix}/questions/066/ {where}")
+    found += _in_both_schemes(page, f"a term card open on {prefix}/questions/066/ {where}")
 
     # A question marked for review, then the review list with it.
     page.locator("button.review-toggle").tap()
     page.wait_for_selector("button.review-toggle[aria-pressed='true']")
-    found += axe_problems(page, f"{prefix}/questions/066/ marked for review {where}")
+    found += _in_both_schemes(page, f"{prefix}/questions/066/ marked for review {where}")
     page.goto(f"{fixture_url}{prefix}/review/", wait_until="load")
     page.wait_for_selector(".review-list li a")
-    found += axe_problems(page, f"{prefix}/review/ with a question marked {where}")
+    found += _in_both_schemes(page, f"{prefix}/review/ with a question marked {where}")
 
     # The navigation drawer open.
     page.click("label.md-header__button[for='__drawer']")
     page.wait_for_function("() => document.getElementById('__drawer').checked")
-    found += axe_problems(page, f"the navigation drawer open on {prefix}/review/ {where}")
+    found += _in_both_schemes(page, f"the navigation drawer open on {prefix}/review/ {where}")
     context.close()
     _fail_on(found)
 
 
-def test_a_desktop_with_its_sidebars_and_search_passes_axe(browser, fixture_url, scheme):
-    context = _context(browser, scheme, phone=False)
+def test_a_desktop_with_its_sidebars_and_search_passes_axe_in_both_schemes(browser, fixture_url):
+    context = _context(browser, "light", phone=False)
     page = context.new_page()
     found = []
     for prefix, _ in LANGUAGES.values():
         page.goto(f"{fixture_url}{prefix}/questions/065/", wait_until="load")
-        found += axe_problems(page, f"{prefix}/questions/065/ ({scheme}, desktop)")
+        found += _in_both_schemes(page, f"{prefix}/questions/065/ on a desktop")
     query = LANGUAGES["en"][1]  # on the English page, the last one
     page.click(".md-search__input")
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item mark")  # the passages have come
-    found += axe_problems(page, f"search for {query!r} on a desktop ({scheme})")
+    found += _in_both_schemes(page, f"search for {query!r} on a desktop")
     context.close()
     _fail_on(found)
 
