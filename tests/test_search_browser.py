@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import DESKTOP, FIXTURE_DOCS
-from studynotes import translations
+from studynotes import query, translations
 from studynotes.catalog import build_catalog, read_sources
 from studynotes.search import RE_JAPANESE, VARIANTS, fold, shard_of, tokens
 from studynotes.support.browser import worker_results
@@ -24,6 +24,8 @@ pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).parent / "fixtures" / "search"
 PHRASES = yaml.safe_load((FIXTURES / "queries.yml").read_text(encoding="utf-8"))
 VECTORS = json.loads((FIXTURES / "vectors.json").read_text(encoding="utf-8"))
+READ = json.loads((FIXTURES / "queries-read.json").read_text(encoding="utf-8"))
+LISTINGS = {"", "questions/", "glossary/", "tags/", "review/"}  # the fixture's pages that list others
 
 
 def term_queries(language: str = "ja") -> list[tuple[str, str]]:
@@ -111,6 +113,12 @@ def test_worker_tokenizes_like_the_index(page, base_url):
             return [m.folded, m.starts.every((a, k) => a >= 0 && a < m.ends[k] && m.ends[k] <= text.length)] }""",
                                vector["text"])
         assert mapped == [fold(vector["text"]), True], vector["text"]
+    # Queries are read as query.py reads them, with the lists the manifest gives.
+    page.evaluate("lists => setQueryWords(lists)", query.manifest_lists())
+    for vector in READ:
+        read = page.evaluate("""q => { const a = analyze(q), tokens = w => w.groups.map(g => g.tokens)
+            return [a.words.map(tokens), a.phrases.map(tokens)] }""", vector["query"])
+        assert read == [vector["words"], vector["phrases"]], vector["query"]
     for token in ["機密", "de", "debugger", "gpu", "=amazonmacie"[1:], "ﾃｽﾄ"]:
         assert page.evaluate("t => { manifest = {shards: 64}; return shardOf(t) }", token) == shard_of(token, 64)
 
@@ -195,7 +203,12 @@ def test_any_phrase_on_a_page_finds_it_among_the_first_ten(page, base_url, site,
     samples = sample_phrases(page_texts(site, language), language)
     page.goto(f"{base_url}/", wait_until="networkidle")
     index = f"{base_url}/en/search/" if language == "en" else f"{base_url}/search/"
-    found = [pages[:10] for pages in worker_results(page, [q for q, _ in samples], index, workers=4)]
+    # A page that lists others (an index, the tags, the home page) is listed after the notes' pages:
+    # it is looked for among the pages of its kind.
+    listing = {u for u in page_texts(site, language) if u.removeprefix("en/") in LISTINGS}
+    found = [[p for p in pages if (p in listing) == (url in listing)][:10]
+             for pages, (_, url) in zip(worker_results(page, [q for q, _ in samples], index, workers=4), samples,
+                                         strict=True)]
     missing = [(phrase, url, got) for (phrase, url), got in zip(samples, found, strict=True) if url not in got]
     assert len(samples) >= 100
     assert missing == [], "\n".join(map(repr, missing))
@@ -256,9 +269,38 @@ def test_pages_with_some_of_the_words_are_listed_as_partial_matches(shared_searc
 
 
 def test_a_full_match_is_not_marked_partial(shared_search_page):
-    ui_search(shared_search_page, "ドロップアウト 早期停止")
+    found = ui_search(shared_search_page, "ドロップアウト 早期停止")
     shared_search_page.wait_for_selector(".md-search-result__item mark")
-    assert shared_search_page.locator(".search-partial").count() == 0
+    items = shared_search_page.locator(".md-search-result__item:has(h1)")
+    assert found[0] == "questions/062/" and items.first.locator(".search-partial").count() == 0
+    # The notes' pages with only some of the words follow the full matches, each marked.
+    marked = [items.nth(i).locator(".search-partial").count() for i, p in enumerate(found) if p not in LISTINGS]
+    assert marked == sorted(marked) and marked[-1] == 1, marked
+
+
+def test_a_sentence_typed_without_spaces_finds_the_pages_with_its_words(shared_search_page):
+    # No page writes the sentence; the glossary page and 066 have its words (勾配, 小さい, 学習, 進まない).
+    found = ui_search(shared_search_page, "勾配が小さくなりすぎて学習が進まない")
+    assert set(found[:2]) == {"glossary/vanishing-gradient/", "questions/066/"}, found
+
+
+def test_another_form_of_a_verb_finds_the_form_the_page_writes(shared_search_page):
+    # 062's title: 過学習を抑える. Asked as 抑えられない, the page's 抑える is marked.
+    assert ui_search(shared_search_page, "過学習を抑えられない")[0] == "questions/062/"
+    assert any("抑" in mark for mark in marks_in_results(shared_search_page))
+
+
+def test_a_rare_word_counts_more_than_a_common_one(shared_search_page):
+    # No page has both: 065 has 欠損値, three pages have GPU. The rarer word's page comes first.
+    found = ui_search(shared_search_page, "GPU 欠損値")
+    assert found[0] == "questions/065/" and "glossary/underutilized-gpu/" in found[1:3], found
+
+
+def test_the_pages_that_list_others_come_after_the_pages_they_list(shared_search_page):
+    # The indexes and tag pages repeat every title: each has ドロップアウト, after the notes' pages.
+    found = ui_search(shared_search_page, "ドロップアウト")
+    first = next(i for i, p in enumerate(found) if p in LISTINGS)
+    assert found[0] == "questions/062/" and first > 0 and set(found[first:]) <= LISTINGS, found
 
 
 def test_a_query_with_no_word_on_the_site_lists_nothing(shared_search_page):
@@ -314,14 +356,15 @@ def test_the_worker_keeps_to_its_limits(page, base_url):
     page.goto(f"{base_url}/", wait_until="networkidle")
     page.add_script_tag(url=f"{base_url}/assets/javascripts/search-worker.js")
     # Each word is a bit of an Int32Array: at most 30 count (duplicates once).
-    assert page.evaluate('analyze(Array.from({length: 40}, (_, i) => "w" + i).join(" ")).length') == 30
-    assert page.evaluate('analyze("gpu gpu gpu").length') == 1
+    assert page.evaluate('analyze(Array.from({length: 40}, (_, i) => "w" + i).join(" ")).words.length') == 30
+    assert page.evaluate('analyze("gpu gpu gpu").words.length') == 1
     # A prefix is looked up in the shard of its first two letters: one letter is not a prefix.
-    assert page.evaluate('[analyze("g")[0].groups[0].prefix, analyze("gp")[0].groups[0].prefix]') == [False, True]
+    assert page.evaluate('[analyze("g").words[0].groups[0].prefix, analyze("gp").words[0].groups[0].prefix]') == \
+        [False, True]
     # A passage never starts or ends inside a surrogate pair.
     text = "。" + "😀" * 20 + "gpu" + "😀" * 100
     lone = page.evaluate("""t => {
-        const s = snippet(t, matchers(analyze("gpu ")), new Map()).replace(/<[^>]+>/g, "")
+        const s = snippet(t, matchers(analyze("gpu ").words), new Map()).replace(/<[^>]+>/g, "")
         return [s.includes("gpu"), \
 /(^|[^\\ud800-\\udbff])[\\udc00-\\udfff]|[\\ud800-\\udbff]([^\\udc00-\\udfff]|$)/.test(s)]
     }""", text)

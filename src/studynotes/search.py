@@ -14,7 +14,9 @@ text that readers' spellings share (:func:`fold`), applied to the index and to q
   table needs only the variants this rule does not meet (``問合せ`` / ``問い合わせ``). The index also
   keeps the bigrams around each dropped kana, so a phrase that starts or ends at one is found.
 - Japanese (kana and kanji runs) as character bigrams, so any phrase of two or more characters is
-  found wherever it appears, inside compounds too (``ウォームプール`` in ``マネージドウォームプール``);
+  found wherever it appears, inside compounds too (``ウォームプール`` in ``マネージドウォームプール``),
+  and each kanji that stands alone by itself, the stem of a verb or an adjective (``進む``, ``小さい``)
+  that a query's other form of it asks for (``進まない``: :mod:`.query`);
 - other words whole and lower-cased, English words also by a light stemmer (``normalization`` and
   ``normalize`` share ``normaliz``); the parts of a CamelCase word (``FindMatches``: ``find``,
   ``matches``) and the join of words written with a hyphen, slash, underscore or dot (``Min-Max``:
@@ -47,8 +49,11 @@ import yaml
 from .problems import NotesError, Problem
 
 VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
+QUERY_WORDS_FILE = Path(__file__).with_name("data") / "query-words.yml"
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"  # with 々 and the compatibility ideographs
 RE_JAPANESE = re.compile(f"[\u3041-\u309f\u30a1-\u30fa{KANJI}]+")  # hiragana, katakana, kanji
+# A kanji standing alone (進む, 小さい, 値を): also indexed by itself, so that a query's 進まない meets 進む.
+RE_LONE_KANJI = re.compile(f"(?<![{KANJI}])[{KANJI}](?![{KANJI}])")
 RE_WORD = re.compile(r"[^\W_]+")
 RE_LONG_VOWEL = re.compile(r"(?<=[\u3041-\u309f])\u30fc+")  # ー after kana (folded to hiragana)
 RE_KANA_SEPARATOR = re.compile(r"(?<=[\u3041-\u309f])[\u30fb\s\-_/\u2010]+(?=[\u3041-\u309f])")
@@ -148,6 +153,13 @@ def _okurigana_bigrams(spelled: str) -> list[str]:
             for pair in (spelled[m.start() - 1:m.end()], spelled[m.start():m.end() + 1])]
 
 
+def _okurigana_lone_kanji(spelled: str) -> list[str]:
+    """The kanji beside each okurigana that :func:`fold` drops, where they stand alone but for it
+    (繰り返す: 繰, 返), so that a query's 返す meets 繰り返す."""
+    lone = {m.start() for m in RE_LONE_KANJI.finditer(spelled)}
+    return [spelled[i] for m in RE_OKURIGANA.finditer(spelled) for i in (m.start() - 1, m.end()) if i in lone]
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English stemmer; words with digits or non-ASCII letters are kept as they are."""
@@ -175,8 +187,10 @@ def camel_parts(text: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """The index tokens of a text, in order: Japanese bigrams (a lone character as itself), stems of
-    the other words, then the parts of CamelCase words and the joins of hyphenated words."""
+    """The index tokens of a text, in order: Japanese bigrams (a lone character as itself) and,
+    after each run's bigrams, its kanji that stand alone (進む: 進; the stem a query's 進まない asks
+    for); stems of the other words, then the parts of CamelCase words and the joins of hyphenated
+    words."""
     return _tokens(text, fold(text))
 
 
@@ -185,13 +199,16 @@ def index_tokens(text: str) -> list[str]:
     that folding drops, so that a phrase starting or ending at the kana (``り返す``) is found as
     written. The text is folded once."""
     spelled = _fold_spelling(text)
-    return _tokens(text, RE_OKURIGANA.sub("", spelled)) + _okurigana_bigrams(spelled)
+    return (_tokens(text, RE_OKURIGANA.sub("", spelled)) + _okurigana_bigrams(spelled)
+            + _okurigana_lone_kanji(spelled))
 
 
 def _tokens(text: str, folded: str) -> list[str]:
     out: list[str] = []
     for run in RE_JAPANESE.findall(folded):
         out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+        if len(run) > 1:
+            out += RE_LONE_KANJI.findall(run)
     latin = RE_JAPANESE.sub(" ", folded)
     out += [stem(word) for word in RE_WORD.findall(latin)]
     out += [stem(part) for part in camel_parts(text)]
@@ -217,18 +234,20 @@ class SearchPage:
     url: str
     title: str
     sections: list[Section] = field(default_factory=list)
+    listing: bool = False  # an index or tag page, listed after the notes' pages
 
 
 def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str, ...]] | None = None,
-                  tags: list[str] | tuple[str, ...] = ()) -> SearchPage:
+                  tags: list[str] | tuple[str, ...] = (), listing: bool = False) -> SearchPage:
     """Split a page's HTML at its headings into the page itself and one entry per section.
 
     ``names``: by location (the page's url, or url#anchor of a section), the term names it defines.
-    ``tags``: the page's tags, found with the page itself.
+    ``tags``: the page's tags, found with the page itself. ``listing``: the page lists others (an
+    index, the tags, the home page): the search shows it after the pages of notes.
     """
     names = names or {}
     content = RE_DROP.sub(" ", content)
-    page = SearchPage(url, title)
+    page = SearchPage(url, title, listing=listing)
     headings = list(RE_HEADING.finditer(content))
     intro = content[:headings[0].start()] if headings else content
     body_start = headings[0].end() if headings and headings[0].group(1) == "1" else 0
@@ -366,8 +385,15 @@ def _build(pages: list[SearchPage], language: str) -> tuple[dict[str, str], Inde
     files["manifest.json"] = _dump({
         "version": 2, "language": language, "shards": shards, "docs": doc, "page_first_doc": first_docs,
         "title_weight": TITLE_WEIGHT, "variants": VARIANTS,
+        "listings": [p for p, page in enumerate(pages) if page.listing], "query_words": _query_words(),
     })
     return files, IndexState(language, shards, total, names, words, first_docs, doc)
+
+
+def _query_words() -> dict[str, list[str]]:
+    from .query import manifest_lists  # query.py reads queries with this module's folding
+
+    return manifest_lists()
 
 
 def _shard_file(bucket: dict) -> str:
@@ -381,6 +407,7 @@ def replace_page(directory: str, state: IndexState, p: int, old: SearchPage, new
     the names of the files rewritten, or None where the change cannot be made in place (its
     sections, title, names or the number of shards change: the whole index is to be written)."""
     if (len(old.sections) != len(new.sections) or old.title != new.title or old.url != new.url
+            or old.listing != new.listing
             or any(a.names != b.names for a, b in zip(old.sections, new.sections, strict=False))):
         return None
     first = state.page_first_doc[p]

@@ -10,18 +10,25 @@
  * and the small files of the pages it shows. fold() and tokens() mirror search.py exactly
  * (tests/fixtures/search/vectors.json).
  *
- * A query is read as words (separated by spaces). A page is found when every word is on it, in
- * one section or several (sections that hold every word first); a Latin word the index does not
- * have is read as two words it has (groundtruth → ground truth) or corrected (one edit from
- * five letters, two from nine: debuger → debugger), corrected words counting less than exact
- * ones. If no page has every word, the pages with the most of them are shown, marked as partial
- * matches. A result's text is the passage around its first match, the matches highlighted, and
- * the words actually matched are what Material highlights on the page.
+ * A query is read as words: separated by spaces, and Japanese typed without them cut where its
+ * script changes, its particles and endings left out, a verb's or adjective's lone kanji asked
+ * for as the stem it is (query.py, mirrored by analyze()). A term's name, then a chunk of the
+ * query found as written (a phrase), rank first. Then the pages of notes before the indexes and
+ * tag pages, which repeat every title; among them the pages with every word, in one section or
+ * several (a page whose title has them all first, then one section with them all); then the
+ * pages with the most of the query, each word weighing by how rare it is on the site, marked as
+ * partial matches. A Latin word the index does not have is read as two words it has
+ * (groundtruth → ground truth) or corrected (one edit from five letters, two from nine: debuger →
+ * debugger), corrected words counting less than exact ones. A result's text is the passage around
+ * its first match, the matches highlighted, and the words actually matched are what Material
+ * highlights on the page.
  */
 "use strict"
 
 const KANJI = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\u3005\\uf900-\\ufaff"       /* search.py: KANJI */
 const JAPANESE = new RegExp(`[\\u3041-\\u309f\\u30a1-\\u30fa${KANJI}]+`, "g")  /* search.py: RE_JAPANESE */
+/* A kanji standing alone (進む, 値を) is also a token of its own; search.py: RE_LONE_KANJI. */
+const LONE_KANJI = new RegExp(`(?<![${KANJI}])[${KANJI}](?![${KANJI}])`, "gu")
 const JAPANESE_CHAR = new RegExp(`[\\u3041-\\u309f\\u30a1-\\u30fa${KANJI}]`)
 const WORD = /[\p{L}\p{N}]+/gu
 const LONG_VOWEL = /(?<=[\u3041-\u309f])\u30fc+/g
@@ -108,6 +115,36 @@ function bigrams(run) {
   return out
 }
 
+/* The index tokens of a text, as search.py's tokens() gives them. */
+function tokens(text) {
+  const folded = fold(text)
+  const out = []
+  for (const run of folded.match(JAPANESE) || []) {
+    out.push(...bigrams(run))
+    if (Array.from(run).length > 1) out.push(...(run.match(LONE_KANJI) || []))
+  }
+  const latin = folded.replace(JAPANESE, " ")
+  for (const word of latin.match(WORD) || []) out.push(stem(word))
+  for (const part of camelParts(text)) out.push(stem(part))
+  for (const joined of latin.match(JOINED) || []) out.push(stem(joined.replace(/[-_/.\u30fb]/g, "")))
+  return out
+}
+
+/* -- reading a query (mirrors query.py) --------------------------------------------------- */
+
+const KANJI_CHAR = new RegExp(`[${KANJI}]`)
+const KATAKANA_CHAR = /[\u30a1-\u30fa\u30fc\u30fb\u30fd\u30fe]/
+const HIRAGANA_CHAR = /[\u3041-\u3096\u309d\u309e]/
+const OKURIGANA_KANA = "りみしきちいえけせげべめれねびぎじひわ"   /* search.py: OKURIGANA */
+const MAX_FUNCTION = 8
+const PHRASE_EXTRA = 4        /* query.py: PHRASE_EXTRA */
+let functionWords = new Set(), genericWords = new Set()   /* data/query-words.yml, from the manifest */
+
+function setQueryWords(lists) {
+  functionWords = new Set((lists && lists.function) || [])
+  genericWords = new Set((lists && lists.generic) || [])
+}
+
 /* The bigrams a query needs of a Japanese run: every character covered, pairs not overlapping
    but for the last (最小最大正規化: 最小 最大 正規 規化). A section with them all has the phrase but
    in rare cases; half the shards to fetch, and half the lists to read. */
@@ -116,34 +153,110 @@ function cover(run) {
   return pairs.filter((_, i) => i % 2 === 0 || i === pairs.length - 1)
 }
 
-/* The index tokens of a text, as search.py's tokens() gives them. */
-function tokens(text) {
-  const folded = fold(text)
+/* Each character's script: K kanji (or an okurigana between two kanji), T katakana, H hiragana, O. */
+function scripts(chars) {
   const out = []
-  for (const run of folded.match(JAPANESE) || []) out.push(...bigrams(run))
-  const latin = folded.replace(JAPANESE, " ")
-  for (const word of latin.match(WORD) || []) out.push(stem(word))
-  for (const part of camelParts(text)) out.push(stem(part))
-  for (const joined of latin.match(JOINED) || []) out.push(stem(joined.replace(/[-_/.\u30fb]/g, "")))
+  chars.forEach((ch, i) => {
+    let kind
+    if (KANJI_CHAR.test(ch)) kind = "K"
+    else if (OKURIGANA_KANA.includes(ch) && out[out.length - 1] === "K" && i + 1 < chars.length && KANJI_CHAR.test(chars[i + 1])) kind = "K"
+    else if (ch === "\u30fc") kind = out[out.length - 1] === "H" ? "H" : "T"
+    else if (KATAKANA_CHAR.test(ch)) kind = "T"
+    else if (HIRAGANA_CHAR.test(ch)) kind = "H"
+    else kind = "O"
+    out.push(kind)
+  })
   return out
 }
 
-/* A query: words (separated by spaces), each with the tokens that must all be in one section
-   (a middle dot inside a word joins its parts, as the index does). */
+/* What is left of a hiragana run once its function words are out (query.py: hiragana_words). */
+function hiraganaWords(run, afterKanji) {
+  const chars = Array.from(run.replace(/\u30fc/g, "")), n = chars.length
+  const best = new Array(n + 1).fill(null), back = new Array(n + 1).fill(null)
+  const better = (a, b) => b === null || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
+  best[0] = [0, 0]
+  for (let i = 0; i < n; i++) {
+    if (best[i] === null) continue
+    const [cost, pieces] = best[i]
+    for (let length = Math.min(MAX_FUNCTION, n - i); length > 0; length--)
+      if (functionWords.has(chars.slice(i, i + length).join("")) && better([cost, pieces + 1], best[i + length])) {
+        best[i + length] = [cost, pieces + 1]; back[i + length] = [i, true]
+      }
+    if (better([cost + 1, pieces + 1], best[i + 1])) { best[i + 1] = [cost + 1, pieces + 1]; back[i + 1] = [i, false] }
+  }
+  const kept = new Array(n).fill(false)
+  for (let at = n; at > 0; ) { const [from, isFunction] = back[at]; if (!isFunction) kept[from] = true; at = from }
+  const words = []
+  for (let i = 0; i < n; ) {
+    if (!kept[i]) { i++; continue }
+    let j = i
+    while (j < n && kept[j]) j++
+    if (j - i >= 2 && !(afterKanji && i === 0 && j - i <= 2)) words.push(chars.slice(i, j).join(""))
+    i = j
+  }
+  return words
+}
+
+/* The words of a chunk's Japanese, as typed: kanji runs, katakana runs, what hiragana leaves. */
+function japaneseWords(chunk) {
+  const chars = Array.from(chunk), kinds = scripts(chars), words = []
+  let previous = "O"
+  for (let i = 0; i < chars.length; ) {
+    let j = i
+    while (j < chars.length && kinds[j] === kinds[i]) j++
+    const kind = kinds[i], text = chars.slice(i, j).join("")
+    if (kind === "K") words.push([text, j < chars.length && kinds[j] === "H" ? chars[j] : ""])
+    else if (kind === "T" && Array.from((fold(text).match(JAPANESE) || []).join("")).length >= 2) words.push([text, ""])  /* not グー: ぐ */
+    else if (kind === "H") words.push(...hiraganaWords(text, previous === "K").map(w => [w, ""]))
+    previous = kind
+    i = j
+  }
+  return { words, japanese: kinds.some(k => k === "K" || k === "T") }
+}
+
+/* A query: its words, each with the tokens that must all be in one section (a Latin word: its
+   stem, corrected or read as two words if the index lacks it), and the chunks cut into words, kept
+   whole as phrases. Japanese typed without spaces is cut into words (query.py explains how). */
 function analyze(query) {
   const typing = /[\p{L}\p{N}]$/u.test(query) && !JAPANESE_CHAR.test(query.slice(-1))
-  /* Split at spaces first: two katakana words typed apart are two words, in any section of a page. */
-  /* At most MAX_WORDS words, each a bit of an Int32Array in rank(). */
-  const chunks = [...new Set(query.normalize("NFKC").trim().split(/\s+/).map(fold).filter(Boolean))].slice(0, MAX_WORDS)
-  return chunks.map((chunk, c) => {
-    const groups = []
-    for (const run of chunk.match(JAPANESE) || []) for (const token of cover(run)) groups.push({ tokens: [token] })
-    const latin = (chunk.replace(JAPANESE, " ").match(WORD) || [])
-    latin.forEach((word, i) => groups.push({
-      tokens: [stem(word)], word, prefix: typing && word.length >= 2 && c === chunks.length - 1 && i === latin.length - 1 }))
+  const chunks = [...new Set(query.normalize("NFKC").toLowerCase().trim().split(/\s+/).filter(c => fold(c)))]
+  const words = [], phrases = []
+  const latinGroups = (folded, last) => {
+    const latin = folded.replace(JAPANESE, " ").match(WORD) || []
+    return latin.map((word, i) => ({ tokens: [stem(word)], word, prefix: typing && last && word.length >= 2 && i === latin.length - 1 }))
+  }
+  chunks.forEach((chunk, c) => {
+    const folded = fold(chunk), last = c === chunks.length - 1
+    const whole = { text: folded, typed: chunk, groups: [] }
+    for (const run of folded.match(JAPANESE) || []) for (const token of cover(run)) whole.groups.push({ tokens: [token] })
+    whole.groups.push(...latinGroups(folded, last))
+    whole.chunk = c
+    const { words: pieces, japanese } = japaneseWords(chunk)
+    if (!japanese) { words.push(whole); return }
+    const parts = []
+    for (const [piece, after] of pieces) {
+      const text = fold(piece), groups = []
+      /* A lone kanji: its stem, or the kanji and the kana the query gave it (動できる in 起動できる). */
+      if (Array.from(text).length === 1 && KANJI_CHAR.test(text)) groups.push({ tokens: after ? [text, text + fold(after)] : [text] })
+      else for (const run of text.match(JAPANESE) || [])
+        if (Array.from(run).length >= 2) for (const token of cover(run)) groups.push({ tokens: [token] })  /* not グ of グ・ース */
+      if (groups.length) parts.push({ text, typed: piece, groups, chunk: c })
+    }
+    for (const group of latinGroups(folded, last)) parts.push({ text: group.word, typed: group.word, groups: [group], chunk: c })
+    words.push(...parts)
+    const asked = new Set(parts.flatMap(w => w.groups.map(g => g.tokens[0])))
+    const extra = new Set(whole.groups.map(g => g.tokens[0]).filter(t => !asked.has(t)))
+    if ((parts.length > 1 || extra.size) && extra.size <= PHRASE_EXTRA) phrases.push({ ...whole, phrase: true })
+  })
+  const asked = words.filter(w => !genericWords.has(w.typed))
+  const unique = (list, limit) => {
     const seen = new Set()
-    return { text: chunk, groups: groups.filter(g => !seen.has(g.tokens[0]) && seen.add(g.tokens[0])) }
-  }).filter(chunk => chunk.groups.length)
+    return list.filter(w => {
+      const key = w.groups.map(g => g.tokens[0]).join(" ")
+      return w.groups.length && !seen.has(key) && seen.add(key)
+    }).slice(0, limit)
+  }
+  return { words: unique(asked.length ? asked : words, MAX_WORDS), phrases: unique(phrases, MAX_WORDS) }
 }
 
 /* -- corrections of Latin words -------------------------------------------------------------- */
@@ -255,6 +368,7 @@ function page(i) {
 }
 
 let docPage = null  /* doc → its page */
+let listings = null /* page → 1 for the indexes and tag pages (listed after the notes' pages) */
 
 let loading = null  /* the manifest, asked for once however many callers wait for it */
 
@@ -265,6 +379,9 @@ function ready() {
 async function loadManifest() {
   const loaded = await json("manifest.json")
   setVariants(loaded.variants)
+  setQueryWords(loaded.query_words)
+  listings = new Uint8Array(loaded.page_first_doc.length)
+  for (const p of loaded.listings || []) listings[p] = 1
   docPage = new Int32Array(loaded.docs)
   const first = loaded.page_first_doc
   for (let p = 0; p < first.length; p++) docPage.fill(p, first[p], p + 1 < first.length ? first[p + 1] : loaded.docs)
@@ -320,11 +437,13 @@ async function load(tokens) {
   return new Map(wanted.map((s, i) => [s, loaded[i]]))
 }
 
-/* Each group's postings, after reading unknown Latin words as two words or correcting them. */
-async function resolve(chunks) {
-  const groups = chunks.flatMap(c => c.groups)
-  const buckets = await load(groups.flatMap(g => g.tokens))
-  for (const group of groups) group.found = postings(buckets.get(shardOf(group.tokens[0])), group.tokens[0], group.prefix)
+/* Each group's postings, after reading unknown Latin words of ``chunks`` as two words or
+   correcting them (the groups of ``phrases`` are read as they are). */
+async function resolve(chunks, phrases = []) {
+  const groups = chunks.flatMap(c => c.groups), asWritten = phrases.flatMap(c => c.groups)
+  const buckets = await load(groups.concat(asWritten).flatMap(g => g.tokens))
+  for (const group of groups.concat(asWritten))
+    group.found = union(group.tokens.map(token => postings(buckets.get(shardOf(token)), token, group.prefix)), Math.max)
   /* A word the index does not have is split or corrected with the word list, maybe still on its way. */
   if (!surfaces && groups.some(g => !g.found.size && g.word)) await wordList().catch(() => {})
   const fixes = []
@@ -356,6 +475,7 @@ async function resolve(chunks) {
       }), Math.max)
     }
   }
+  return chunks
 }
 
 /* The sections of a page that have words of the query: section → {words (a Set), score}; the
@@ -369,10 +489,10 @@ function sectionsOf(p, perWord, docWords, named) {
     const section = { words: new Set(), score: 0 }
     perWord.forEach((word, c) => {
       const value = word.dense[doc]
-      if (!value) return
+      if (!value && !(docWords[doc] & (1 << c))) return  /* a section with a phrase has its words */
       section.words.add(c)
       section.score += value
-      pageWords.set(c, Math.max(pageWords.get(c) || 0, value))
+      pageWords.set(c, Math.max(pageWords.get(c) || 0, value || 1))
     })
     if (doc === named) { perWord.forEach((_, c) => section.words.add(c)); section.score += NAME_BOOST }
     sections.set(doc - first, section)
@@ -405,47 +525,70 @@ function wordScores(chunk) {
   return { docs, vals, dense }
 }
 
-/* Per page: which words it has (a bit each), the best section score of each, and whether one
-   section has them all; the pages to show, best first. Sections are worked out later, only for
-   the pages shown. */
-function rank(perWord, named) {
+/* Per page: which words it has (a bit each), the best section score of each, whether one
+   section has them all, and how much of the query it holds: each word it has weighs by how rare
+   the word is on the site (log(1 + pages / pages with it)), so that a word on every page counts
+   little. The pages to show, best first: a term the query names; the pages with a chunk of the
+   query as written (a phrase); the pages of notes before the listings (the indexes and tag pages,
+   which repeat every title); then the pages with every word (those whose title has them all
+   first), the most of the query, one section with every word, the score. Sections are worked out later, only for the pages shown. */
+function rank(perWord, perPhrase, named, chunks, phrases = []) {
+  /* The words of each phrase's chunk, a bit each. */
+  const phraseBits = phrases.map(phrase => (chunks || []).reduce((bits, w, c) => w.chunk === phrase.chunk ? bits | (1 << c) : bits, 0))
   const all = (1 << perWord.length) - 1
   const pageCount = manifest.page_first_doc.length
   const has = new Int32Array(pageCount), whole = new Uint8Array(pageCount), score = new Float64Array(pageCount)
+  const share = new Float64Array(pageCount), phrased = new Uint8Array(pageCount)
   const docWords = new Int32Array(manifest.docs)  /* doc → the words it has, a bit each */
   perWord.forEach((word, c) => {
-    const best = new Float64Array(pageCount), bit = 1 << c
+    const best = new Float64Array(pageCount), bit = 1 << c, found = []
     for (let i = 0; i < word.docs.length; i++) {
       const doc = word.docs[i], p = docPage[doc], value = word.vals[i]
       if (value > best[p]) best[p] = value
-      has[p] |= bit
+      if (!(has[p] & bit)) { has[p] |= bit; found.push(p) }
       docWords[doc] |= bit
     }
-    for (let p = 0; p < pageCount; p++) score[p] += best[p]
+    const weight = Math.log(1 + pageCount / Math.max(1, found.length))
+    for (const p of found) { score[p] += best[p]; share[p] += weight }
   })
-  if (perWord.length) for (const doc of perWord[0].docs) if (docWords[doc] === all) whole[docPage[doc]] = 1
+  /* A section with a chunk as written has its words, whatever the index says of a lone kanji's
+     stem (特徴 written, 特 asked for). */
+  perPhrase.forEach((phrase, k) => {
+    const counted = new Uint8Array(pageCount), bits = phraseBits[k]
+    for (const doc of phrase.docs) {
+      const p = docPage[doc]
+      docWords[doc] |= bits
+      has[p] |= bits
+      if (!counted[p]) { counted[p] = 1; phrased[p]++ }
+    }
+  })
+  for (let doc = 0; doc < manifest.docs; doc++) if (docWords[doc] === all && all) whole[docPage[doc]] = 1
   let namedPage = -1
   if (typeof named === "number") {
     namedPage = docPage[named]
     has[namedPage] = all
     score[namedPage] += NAME_BOOST
   }
-  const words = bits => { let n = 0; for (; bits; bits &= bits - 1) n++; return n }
   const candidates = []
-  let complete = false
-  for (let p = 0; p < pageCount; p++)
-    if (has[p]) { candidates.push(p); if (has[p] === all) complete = true }
-  const partial = !complete
-  const shown = candidates.filter(p => partial || has[p] === all)
-    .map(p => ({ p, count: words(has[p]), whole: whole[p], score: score[p] }))
-    .sort((a, b) => b.count - a.count || (b.whole - a.whole) || b.score - a.score)
+  for (let p = 0; p < pageCount; p++) if (has[p]) candidates.push(p)
+  /* A page whose title has every word is about them: first among the pages with every word. */
+  const titled = p => {
+    if (has[p] !== all || !titles || !chunks) return 0
+    const own = new Set(tokens(titles[p][1]))
+    return chunks.every(chunk => chunk.groups.every(g => g.tokens.some(t => own.has(t)))) ? 1 : 0
+  }
+  const shown = candidates
+    .map(p => ({ p, named: p === namedPage ? 1 : 0, listing: listings[p], phrased: phrased[p], complete: has[p] === all ? 1 : 0,
+                 titled: titled(p), share: share[p], whole: whole[p], score: score[p] }))
+    .sort((a, b) => b.named - a.named || b.phrased - a.phrased || a.listing - b.listing || b.complete - a.complete ||
+                    b.titled - a.titled || b.share - a.share || b.whole - a.whole || b.score - a.score || a.p - b.p)
     .slice(0, MAX_PAGES)
-  return { shown, partial, docWords }
+  return { shown, docWords }
 }
 
 async function search(query, post, current = () => true) {
   await ready()
-  const chunks = analyze(query)
+  const { words: chunks, phrases } = analyze(query)
   if (!chunks.length) return post({ items: [], done: true })
   const nameKey = "=" + fold(query).replace(/\s+/g, "")
   /* A term's name (title, alias, reading) names its page: listed as soon as its shard is read, the
@@ -458,17 +601,18 @@ async function search(query, post, current = () => true) {
     }
     return doc
   })
-  const [, named] = await Promise.all([resolve(chunks), byName])
+  /* The titles (asked for when the search box opens) tell which pages are about the words. */
+  const [words, named] = await Promise.all([resolve(chunks, phrases), byName, titlesLoading])
 
-  const perWord = chunks.map(wordScores)
-  const { shown, partial, docWords } = rank(perWord, named)
+  const perWord = words.map(wordScores)
+  const { shown, docWords } = rank(perWord, phrases.map(wordScores), named, words, phrases)
   if (!shown.length) return post({ items: [], done: true })
 
   /* Every page file is asked for at once. With the titles at hand, the pages are listed at once;
      their sections and passages follow, the list growing as the first files come. */
   const listed = titles ? shown.map(r => {
     const [location, title] = titles[r.p]
-    return [{ location, title: escapeHTML(title) + badge(partial), text: "", score: r.score, terms: {} }]
+    return [{ location, title: escapeHTML(title) + badge(!r.complete), text: "", score: r.score, terms: {} }]
   }) : []
   if (titles) {
     post({ items: listed })
@@ -478,7 +622,7 @@ async function search(query, post, current = () => true) {
     if (!current()) return
   }
   for (const r of shown) r.e = sectionsOf(r.p, perWord, docWords, named)
-  const marks = matchers(chunks)
+  const marks = matchers(words, phrases)
   const files = []
   const items = []
   for (const size of BATCHES) {
@@ -487,7 +631,7 @@ async function search(query, post, current = () => true) {
     while (files.length < upto) files.push(page(shown[files.length].p))
     const ready = await Promise.all(files.slice(items.length, upto))
     if (!current()) return
-    ready.forEach(file => items.push(group(shown[items.length], file, marks, chunks, partial)))
+    ready.forEach(file => items.push(group(shown[items.length], file, marks, words)))
     /* The pages not ready yet keep their line, so the list never shrinks; done: it is complete. */
     post({ items: items.concat(listed.slice(items.length)), done: upto === shown.length })
     if (upto === shown.length) break
@@ -495,7 +639,8 @@ async function search(query, post, current = () => true) {
 }
 
 /* The result group of one page: the page, then its best sections. */
-function group(rank, file, marks, chunks, partial) {
+function group(rank, file, marks, chunks) {
+  const partial = !rank.complete
   const sections = file.sections
   const found = new Map()
   const list = [...rank.e.sections.entries()]
@@ -516,7 +661,7 @@ function group(rank, file, marks, chunks, partial) {
   /* What Material highlights on the page: the words as the page writes them; the missing ones struck. */
   const terms = {}
   for (const surface of found.keys()) terms[surface] = true
-  if (partial) chunks.forEach((chunk, c) => { if (!rank.e.words.has(c)) terms[chunk.text] = false })
+  if (partial) chunks.forEach((chunk, c) => { if (!rank.e.words.has(c)) terms[chunk.typed || chunk.text] = false })
   for (const item of list) item.terms = terms
   return list
 }
@@ -528,9 +673,11 @@ function badge(partial) {
 
 /* -- snippets and highlighting --------------------------------------------------------------- */
 
-/* What to mark: the folded Japanese of each word (or its bigrams), and the tokens of Latin words. */
-function matchers(chunks) {
+/* What to mark: the folded Japanese of each word and phrase (or its bigrams), and the tokens of
+   Latin words. */
+function matchers(chunks, phrases = []) {
   const japanese = [], latin = []
+  for (const phrase of phrases) for (const run of phrase.text.match(JAPANESE) || []) japanese.push(run)
   for (const chunk of chunks) {
     for (const run of chunk.text.match(JAPANESE) || []) japanese.push(run)
     for (const group of chunk.groups) if (group.word !== undefined || group.corrected) latin.push(group)
@@ -683,10 +830,11 @@ function warmUp() {
   const bucket = { "ab": flat, "abc": flat }
   const group = { tokens: ["ab"], found: postings(bucket, "ab", true) }
   const perWord = [wordScores({ groups: [group] }), wordScores({ groups: [group, group] })]
-  const { shown, docWords } = rank(perWord, 0)
+  const { shown, docWords } = rank(perWord, [perWord[0]], 0)
   for (const r of shown.slice(0, 3)) sectionsOf(r.p, perWord, docWords, 0)
   const text = "ワンホット・エンコーディング（One-Hot Encoding）とは、カテゴリデータを 0 と 1 に変換する手法。".repeat(20)
-  const marks = matchers(analyze("わんほっと encoding"))
+  const asked = analyze("わんほっと encoding カテゴリを数値に変換したい")
+  const marks = matchers(asked.words, asked.phrases)
   for (let i = 0; i < 3; i++) snippet(text, marks, new Map())
   escapeHTML(text)
 }

@@ -46,7 +46,7 @@ def finish_page(build: LanguageBuild, page, counts: dict[str, int], numbers: dic
     names = build.terms.names_at(path, page.url) if catalog.is_note_page(path) else None
     question = build.catalog.question_for(path)
     entry = (page.url, build.plain_titles.get(path) or _plain(page.title), page.content, names,
-             question.tags if question is not None else ())
+             question.tags if question is not None else (), not catalog.is_note_page(path))
     if path in build.links:  # term cards
         page.content = cards.with_cards(page.content, build.terms.entries, counts, numbers, build.language)
     if question is not None:  # the review toggle
