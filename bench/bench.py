@@ -42,9 +42,11 @@ from studynotes.support.trees import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# As readers type them: terms, a phrase, hiragana for katakana, a typo, words apart, a separator.
+# As readers type them: terms, a phrase, hiragana for katakana, a typo, words apart, a separator;
+# then sentences in a learner's own words (Japanese typed without spaces, cut into words).
 SEARCH_QUERIES = ["消失勾配", "ウォームプール", "SageMaker Debugger", "最小最大正規化", "どろっぷあうと", "debuger",
-                  "ReLU デバッガー", "find matches"]
+                  "ReLU デバッガー", "find matches", "勾配が小さくなりすぎて学習が進まない",
+                  "カテゴリを数値に変換する方法", "why does the training loss stop going down"]
 
 
 # -- measurements ----------------------------------------------------------------------------

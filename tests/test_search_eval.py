@@ -1,7 +1,8 @@
 """The small version of ``make search-eval``: our search against Pagefind on the fixture notes.
 
-Both query sets (``tests/fixtures/search/eval.yml``, ``eval-blind.yml``) are asked of both engines
-(about fifteen seconds); ours must be ahead of Pagefind in every category, or find every query of it.
+Every query set (``tests/fixtures/search/eval.yml``, ``eval-blind.yml``, and the concept sets
+``concepts.yml``, ``concept-blind.yml``) is asked of both engines (about fifteen seconds); ours must
+be ahead of Pagefind in every category, or find every query of it.
 """
 
 from __future__ import annotations
@@ -51,6 +52,18 @@ def test_the_query_set_covers_every_category_of_the_issue():
     assert sum(len(q) for q in queries["en"].values()) >= 25
 
 
+@pytest.mark.parametrize("name", ["concepts", "concepts_blind"])
+def test_the_concept_sets_hold_a_learners_own_words_in_every_category(name):
+    queries = yaml.safe_load(getattr(PATHS, name).read_text(encoding="utf-8"))
+    for language, least in (("ja", 40 if name == "concepts" else 30), ("en", 15 if name == "concepts" else 12)):
+        assert set(queries[language]) == {"symptom", "paraphrase", "page_words"}
+        assert sum(len(q) for q in queries[language].values()) >= least
+    # typed on a phone: Japanese without spaces; never a listing page as the answer
+    assert not [q for by_query in queries["ja"].values() for q in by_query if " " in q]
+    pages = {p for by_lang in queries.values() for by_query in by_lang.values() for ps in by_query.values() for p in ps}
+    assert pages and all(p.startswith(("questions/0", "glossary/")) and p != "glossary/" for p in pages)
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_ours_is_ahead_of_pagefind_in_every_category(browser):
@@ -58,7 +71,7 @@ def test_ours_is_ahead_of_pagefind_in_every_category(browser):
         if os.environ.get("CI"):
             pytest.fail("Pagefind is missing: `npm ci` installs it (make test runs it when npm is installed)")
         pytest.skip("Pagefind is missing: run `npm ci`")
-    queries = search_eval.load([PATHS.queries, PATHS.blind])
+    queries = search_eval.load(PATHS.query_sets)
     results = search_eval.evaluate(queries, list(queries), ROOT, browser=browser)
     lines, ahead = search_eval.table(results)
     print("\n".join(lines))

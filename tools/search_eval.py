@@ -3,7 +3,9 @@
 The fixture notes (``tests/fixtures/notes``) are built with the real configuration; Pagefind (the npm
 package ``pagefind``, its extended build, pinned in ``package-lock.json``) indexes the same built
 site, each page's ``<article>`` (the text our index holds). Every query of
-``tests/fixtures/search/eval.yml`` and of ``eval-blind.yml`` (written without seeing the search code)
+``tests/fixtures/search/eval.yml`` and of ``eval-blind.yml`` (written without seeing the search code),
+then of the concept sets ``concepts.yml`` and ``concept-blind.yml`` (a learner's own words: a symptom,
+a paraphrase, words of the page; the second written blind, from the notes only),
 is asked of both in Chromium: ours through the site's own search
 worker, Pagefind through its own ``pagefind.js``, each on a page of the query's language. A query
 counts as found when one of its pages is among the first three results; the table gives, per
@@ -26,14 +28,16 @@ from pathlib import Path
 from studynotes.support.search_eval import PagefindMissing, Paths, evaluate, find_root, load, misses, table
 
 NOTE = ("(recall@3: a query is found when one of its pages is among the first three results; "
-        "'all' sums every category of a query set; @eval-blind: the set written without seeing the code)")
+        "'all' sums every category of a query set; @eval-blind, @concept-blind: the sets written without "
+        "seeing the code)")
 
 
 def main(argv: list[str] | None = None) -> int:
     paths = Paths(find_root(Path(__file__).parent))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--queries", type=Path, nargs="+", default=[paths.queries, paths.blind],
-                        help="query files (default: eval.yml and eval-blind.yml), each counted on its own")
+    parser.add_argument("--queries", type=Path, nargs="+", default=paths.query_sets,
+                        help="query files (default: eval.yml, eval-blind.yml, concepts.yml, concept-blind.yml), "
+                             "each counted on its own")
     parser.add_argument("--only", choices=["ja", "en"])
     parser.add_argument("--docs", type=Path, default=paths.fixture,
                         help="the notes to build (default: the fixture tree)")

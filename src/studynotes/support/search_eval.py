@@ -71,6 +71,22 @@ class Paths:
         return self.root / "tests" / "fixtures" / "search" / "eval-blind.yml"
 
     @property
+    def concepts(self) -> Path:
+        """Queries in a learner's own words (symptom, paraphrase, words of the page), Japanese
+        typed without spaces: the set the concept search was built against."""
+        return self.root / "tests" / "fixtures" / "search" / "concepts.yml"
+
+    @property
+    def concepts_blind(self) -> Path:
+        """The same kinds of queries, written by someone who read only the notes: held out."""
+        return self.root / "tests" / "fixtures" / "search" / "concept-blind.yml"
+
+    @property
+    def query_sets(self) -> list[Path]:
+        """Every query set, in the order the table gives them."""
+        return [self.queries, self.blind, self.concepts, self.concepts_blind]
+
+    @property
     def fixture(self) -> Path:
         """The notes built by default: the frozen fixture tree."""
         return self.root / "tests" / "fixtures" / "notes" / "docs"
