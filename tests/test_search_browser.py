@@ -282,6 +282,13 @@ def test_a_sentence_typed_without_spaces_finds_the_pages_with_its_words(shared_s
     # No page writes the sentence; the glossary page and 066 have its words (勾配, 小さい, 学習, 進まない).
     found = ui_search(shared_search_page, "勾配が小さくなりすぎて学習が進まない")
     assert set(found[:2]) == {"glossary/vanishing-gradient/", "questions/066/"}, found
+    shared_search_page.wait_for_selector(".md-search-result__item mark")
+    # The stem 小 is marked where it stands alone (小さく), not inside a compound (最小).
+    beside = shared_search_page.evaluate("""() => [...document.querySelectorAll(".md-search-result__item mark")]
+        .filter(m => m.textContent === "小")
+        .map(m => [(m.previousSibling && m.previousSibling.textContent || "").slice(-1),
+                   (m.nextSibling && m.nextSibling.textContent || "").slice(0, 1)])""")
+    assert beside and not [pair for pair in beside if any(re.match(r"[\u4e00-\u9fff]", c) for c in pair)], beside
 
 
 def test_another_form_of_a_verb_finds_the_form_the_page_writes(shared_search_page):

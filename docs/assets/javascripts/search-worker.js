@@ -764,10 +764,16 @@ function spans(text, marks, found) {
     out.push(span)
     found.set(text.slice(span[0], span[1]), true)
   }
+  /* A lone kanji asked for (a stem: 小 of 小さくなる) is marked where it stands alone, not in 最小. */
+  const alone = (at, run) => run.length > 1 || !KANJI_CHAR.test(run) ||
+    !(KANJI_CHAR.test(folded[at - 1] || "") || KANJI_CHAR.test(folded[at + 1] || ""))
   for (const run of marks.japanese) {
     let at = folded.indexOf(run), hit = false
-    while (at >= 0) { add(at, at + run.length); hit = true; at = folded.indexOf(run, at + run.length) }
-    if (!hit) for (const pair of bigrams(run)) {
+    while (at >= 0) {
+      if (alone(at, run)) { add(at, at + run.length); hit = true }
+      at = folded.indexOf(run, at + run.length)
+    }
+    if (!hit && run.length > 1) for (const pair of bigrams(run)) {
       let b = folded.indexOf(pair)
       while (b >= 0) { add(b, b + pair.length); b = folded.indexOf(pair, b + pair.length) }
     }
