@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studynotes import query
+from studynotes.problems import NotesError
 from studynotes.query import hiragana_words, lists, read
 from studynotes.search import index_tokens
 
@@ -80,11 +81,19 @@ def test_english_words_are_the_query_split_at_spaces():
     assert read("SageMaker Debugger").phrases == ()
 
 
-def test_the_lists_are_checked_where_they_are_read(tmp_path):
+@pytest.mark.parametrize("text, line, expected", [
+    ("function:\n  - [が, ガ]\ngeneric: [[方法]]\n", 2, "`ガ` is not a function word: expected hiragana"),
+    ("function: [[が]]\n", 1, "`generic:` is expected"),
+    ("function: [が]\ngeneric: [[方法]]\n", 1, "`function:` is expected, a list of lists"),
+    ("function: [[が]\n", 2, "not valid YAML"),
+])
+def test_a_malformed_list_stops_the_build_with_its_line(tmp_path, text, line, expected):
     bad = tmp_path / "query-words.yml"
-    bad.write_text("function: [[が, ガ]]\ngeneric: [[方法]]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="hiragana"):
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(NotesError) as caught:
         query.lists.__wrapped__(bad)
+    problem = caught.value.problems[0]
+    assert problem.line == line and expected in problem.en and problem.ja, problem
 
 
 # One chunk typed without spaces (a space between kana is folded away in the index, not in a query).
@@ -101,3 +110,17 @@ def test_a_page_that_writes_the_query_has_every_word_and_phrase_of_it(text):
     found = read(text)
     for groups in found.words + found.phrases:
         assert all(held & set(group) for group in groups), (text, groups)
+
+
+def test_the_build_is_told_of_a_malformed_list_before_it_starts(monkeypatch):
+    from studynotes import search
+    from studynotes.problems import Problem
+
+    assert search.table_problems() == []  # the tables the repository has are valid
+    wrong = Problem("src/studynotes/data/query-words.yml", 3, "`ガ` is not a function word", "使えません")
+
+    def refuse():
+        raise NotesError(wrong)
+
+    monkeypatch.setattr(query, "lists", refuse)
+    assert search.table_problems() == [wrong]  # on_pre_build stops the build with it

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from .problems import NotesError, Problem
 from .search import KANJI, OKURIGANA, RE_JAPANESE, RE_WORD, fold, stem
 
 WORDS_FILE = Path(__file__).with_name("data") / "query-words.yml"
@@ -60,14 +61,44 @@ class Lists:
 
 @functools.lru_cache(maxsize=1)
 def lists(path: Path = WORDS_FILE) -> Lists:
-    """The function words and generic words of ``data/query-words.yml``."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    function = frozenset(w for group in data["function"] for w in group)
-    generic = frozenset(str(w).lower() for group in data["generic"] for w in group)
-    too_long = [w for w in function if len(w) > MAX_FUNCTION or not all(RE_HIRAGANA_CHAR.match(c) for c in w)]
-    if too_long:
-        raise ValueError(f"{path.name}: function words are hiragana, at most {MAX_FUNCTION} long: {too_long}")
-    return Lists(function, generic)
+    """The function words and generic words of ``data/query-words.yml``. A malformed file stops the
+    build with its line, what was found and what is expected."""
+    shown = path.relative_to(path.parents[3]).as_posix() if len(path.parents) > 3 else str(path)
+
+    def refuse(line: int | None, en: str, ja: str) -> NotesError:
+        return NotesError(Problem(shown, line, en, ja))
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        mark = getattr(e, "problem_mark", None)
+        raise refuse(mark.line + 1 if mark else None, f"not valid YAML ({getattr(e, 'problem', e)})",
+                     "YAML として読めません") from None
+    found: dict[str, frozenset[str]] = {}
+    keys = {node.value: value for node, value in root.value} if isinstance(root, yaml.MappingNode) else {}
+    for key in ("function", "generic"):
+        value = keys.get(key)
+        groups = value.value if isinstance(value, yaml.SequenceNode) else None
+        if groups is None or not all(isinstance(g, yaml.SequenceNode) for g in groups):
+            raise refuse(value.start_mark.line + 1 if value is not None else 1,
+                         f"`{key}:` is expected, a list of lists of words such as `- [が, を]`",
+                         f"`{key}:` には `- [が, を]` のような語のリストのリストを書いてください")
+        words = set()
+        for group in groups:
+            for word in group.value:
+                text = word.value if isinstance(word, yaml.ScalarNode) else ""
+                if not text.strip() or (key == "function" and (
+                        len(text) > MAX_FUNCTION or not all(RE_HIRAGANA_CHAR.match(c) for c in text))):
+                    raise refuse(word.start_mark.line + 1,
+                                 f"`{text}` is not a {key} word: expected " + (
+                                     f"hiragana, at most {MAX_FUNCTION} characters" if key == "function" else
+                                     "a word"),
+                                 f"`{text}` は使えません: " + (
+                                     f"{MAX_FUNCTION} 文字以内のひらがなにしてください" if key == "function" else
+                                     "語を書いてください"))
+                words.add(text if key == "function" else text.lower())
+        found[key] = frozenset(words)
+    return Lists(found["function"], found["generic"])
 
 
 def manifest_lists() -> dict[str, list[str]]:

@@ -49,7 +49,6 @@ import yaml
 from .problems import NotesError, Problem
 
 VARIANTS_FILE = Path(__file__).with_name("data") / "variants.yml"
-QUERY_WORDS_FILE = Path(__file__).with_name("data") / "query-words.yml"
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\u3005\uf900-\ufaff"  # with 々 and the compatibility ideographs
 RE_JAPANESE = re.compile(f"[\u3041-\u309f\u30a1-\u30fa{KANJI}]+")  # hiragana, katakana, kanji
 # A kanji standing alone (進む, 小さい, 値を): also indexed by itself, so that a query's 進まない meets 進む.
@@ -130,7 +129,11 @@ def _fold_plain(text: str) -> str:
     return RE_KANA_SEPARATOR.sub("", RE_LONG_VOWEL.sub("", text))
 
 
-VARIANTS = _variant_rules()
+try:
+    VARIANTS = _variant_rules()
+    VARIANTS_PROBLEMS: list[Problem] = []
+except NotesError as e:  # the build reports it (table_problems), with the file and line
+    VARIANTS, VARIANTS_PROBLEMS = [], e.problems
 RE_VARIANTS = re.compile("|".join(re.escape(v) for v, _ in VARIANTS)) if VARIANTS else None
 VARIANT_OF = dict(VARIANTS)
 
@@ -234,7 +237,7 @@ class SearchPage:
     url: str
     title: str
     sections: list[Section] = field(default_factory=list)
-    listing: bool = False  # an index or tag page, listed after the notes' pages
+    listing: bool = False  # a page that lists others (home, indexes, tags): after the notes' pages
 
 
 def page_sections(url: str, title: str, content: str, names: dict[str, tuple[str, ...]] | None = None,
@@ -388,6 +391,18 @@ def _build(pages: list[SearchPage], language: str) -> tuple[dict[str, str], Inde
         "listings": [p for p, page in enumerate(pages) if page.listing], "query_words": _query_words(),
     })
     return files, IndexState(language, shards, total, names, words, first_docs, doc)
+
+
+def table_problems() -> list[Problem]:
+    """What is wrong with the search's own tables (``data/variants.yml``, ``data/query-words.yml``):
+    the build stops on them before it starts, each with its file and line."""
+    from .query import lists
+
+    try:
+        lists()
+    except NotesError as e:
+        return VARIANTS_PROBLEMS + e.problems
+    return list(VARIANTS_PROBLEMS)
 
 
 def _query_words() -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from studynotes import sources
+from studynotes import search, sources
 from studynotes.labels import label
 from studynotes.plugin import (
     checking,
@@ -114,6 +114,8 @@ class NotesEvents:
     def on_pre_build(self, config):
         """Before MkDocs walks docs/ (it follows symbolic links): none may be there."""
         if problems := sources.symlink_problems(Path(config.docs_dir), docs_dir(config) + "/"):
+            raise NotesBuildError(problems)
+        if problems := search.table_problems():  # the search's spelling variants and query words
             raise NotesBuildError(problems)
 
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen this language's files
