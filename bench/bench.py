@@ -19,6 +19,7 @@ Figures come from one run on one machine: compare the ratios, not the seconds.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import re
@@ -27,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -163,9 +165,27 @@ await (await fetch(new URL("shards/" + (ev.data.data.length % SHARDS) + ".json",
 """
 
 
-def search_floors(site: Path, site_url: str, queries: list[str]) -> tuple[float, float]:
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """One Chromium for every search measurement of a run (search_figures, then search_floors'
+    two): launched once, not once per series. Nothing of one query reaches the next: each query
+    has a browser context of its own (cache, cookies, storage and service workers its own), as
+    the queries of one series always had."""
+    from playwright.sync_api import sync_playwright
+
+    from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def search_floors(browser, site: Path, site_url: str, queries: list[str]) -> tuple[float, float]:
     """(median ms of the page alone, median ms of the page and one fetch): the two stand-ins above
-    in place of the site's worker, on the same queries and pages as search_figures."""
+    in place of the site's worker, on the same queries and pages as search_figures, in ``browser``."""
     worker = site / "assets" / "javascripts" / "search-worker.js"
     shards = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["shards"]
     original = worker.read_bytes()
@@ -173,29 +193,32 @@ def search_floors(site: Path, site_url: str, queries: list[str]) -> tuple[float,
     try:
         for fetch in ("false", "true"):
             worker.write_text(FLOOR_WORKER.replace("FETCH", fetch).replace("SHARDS", str(shards)), encoding="utf-8")
-            floors.append(search_figures(site, site_url, queries, quiet=True)[0])
+            floors.append(search_figures(browser, site, site_url, queries, quiet=True)[0])
     finally:
         worker.write_bytes(original)
     return floors[0], floors[1]
 
 
-def search_figures(site: Path, site_url: str, queries: list[str], quiet: bool = False) -> tuple[float, float, float]:
+def search_figures(browser, site: Path, site_url: str, queries: list[str],
+                   quiet: bool = False) -> tuple[float, float, float]:
     """(median and worst ms from entering a query to its first results, largest KB fetched for one
-    query, compressed as GitHub Pages serves it) in Chromium.
+    query, compressed as GitHub Pages serves it) in ``browser``, a Chromium from :func:`chromium`.
 
     Each query starts on a freshly loaded page with an empty cache (a reader opens the search box on
     the page they are reading) and is entered in one input event, as an input method commits a
     Japanese word (so the figure does not depend on how fast the test types). The time is measured in
     the page, from the input event to the frame that paints the first results. Bytes count
     everything fetched from the input event until the network is idle again.
-    """
-    from playwright.sync_api import sync_playwright
 
-    from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable, serve
+    ``quiet`` (search_floors, which wants only the times): nothing printed and no bytes counted
+    (the KB returned is nan), so each query's context is closed as soon as its time is read rather
+    than after the network has been quiet for half a second. What is timed is the same: the traffic
+    is still listened to while the query runs, and the time is read before the bytes would be.
+    """
+    from studynotes.support.browser import serve
 
     times, sizes = [], []
-    with serve(site, site_url, compress=True) as base_url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+    with serve(site, site_url, compress=True) as base_url:
         for query in queries:
             context = browser.new_context()
             page = context.new_page()
@@ -207,12 +230,12 @@ def search_figures(site: Path, site_url: str, queries: list[str], quiet: bool = 
             page.fill(".md-search__input", query)
             page.wait_for_function("() => window.__search.painted", timeout=120_000)
             times.append(page.evaluate("() => window.__search.painted - window.__search.input"))
-            sizes.append(traffic.settled() / 1024)
+            if not quiet:
+                sizes.append(traffic.settled() / 1024)
             context.close()
-        browser.close()
-    for query, ms, kb in zip(queries, times, sizes if not quiet else (), strict=False):
+    for query, ms, kb in zip(queries, times, sizes, strict=False):  # none when quiet
         print(f"search {query!r}: first results in {ms:.0f} ms, {kb:.1f} KB fetched", flush=True)
-    return statistics.median(times), max(times), max(sizes)
+    return statistics.median(times), max(times), max(sizes, default=float("nan"))
 
 
 def _body_line(text: str) -> int:
@@ -283,10 +306,15 @@ def run(size: int, work: Path, search: bool, serve: bool = False, queries: list[
         f"{feature}={seconds:.2f}s" + (" (in a child process, not in the build's time)" if feature in BESIDE
                                        else f" ({seconds / build_s:.3f} of the build)")
         for feature, seconds in by_feature.items())
-    figures["search_first_ms"], figures["search_worst_ms"], figures["search_kb"] = (
-        search_figures(site, site_url, queries) if search else (float("nan"),) * 3)
-    figures["search_page_floor_ms"], figures["search_fetch_floor_ms"] = (
-        search_floors(site, site_url, queries) if search else (float("nan"),) * 2)
+    if search:
+        with chromium() as browser:
+            figures["search_first_ms"], figures["search_worst_ms"], figures["search_kb"] = (
+                search_figures(browser, site, site_url, queries))
+            figures["search_page_floor_ms"], figures["search_fetch_floor_ms"] = (
+                search_floors(browser, site, site_url, queries))
+    else:
+        figures.update(dict.fromkeys(("search_first_ms", "search_worst_ms", "search_kb", "search_page_floor_ms",
+                                      "search_fetch_floor_ms"), float("nan")))
     figures["study_kb"] = study_kb(site)
     index = [f for f in (site / "search").rglob("*") if f.is_file()]
     figures["index_mb"] = sum(f.stat().st_size for f in index) / 1e6

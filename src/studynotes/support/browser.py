@@ -103,6 +103,7 @@ def serve(site: Path, url: str | None = None, compress: bool = False, revalidate
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()  # the port is free again at once: the next series serves the same site there
 
 
 def chromium_executable() -> str | None:
