@@ -573,7 +573,8 @@ function rank(perWord, perPhrase, named, chunks, phrases = []) {
   for (let p = 0; p < pageCount; p++) if (has[p]) candidates.push(p)
   /* A page whose title has every word is about them: first among the pages with every word. */
   const titled = p => {
-    if (has[p] !== all || !titles || !chunks) return 0
+    /* the page's own entry (its title counted in) has them all, or the title cannot */
+    if (has[p] !== all || !titles || !chunks || docWords[manifest.page_first_doc[p]] !== all) return 0
     const own = new Set(tokens(titles[p][1]))
     return chunks.every(chunk => chunk.groups.every(g => g.tokens.some(t => own.has(t)))) ? 1 : 0
   }
