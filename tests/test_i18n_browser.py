@@ -63,13 +63,11 @@ def test_english_search_finds_english_pages_only(english_search, query, expected
 
 
 @pytest.mark.slow
-def test_every_english_term_and_alias_finds_its_page_first(english_search):
-    wrong = []
-    for name, expected in term_queries("en"):
-        found = ui_search(english_search, name)
-        if found[:1] != ["en/" + expected]:
-            wrong.append((name, expected, found[:3]))
-    assert wrong == []
+def test_an_english_terms_name_typed_into_the_search_box_lists_its_page_first(english_search):
+    # every name of every English term is asked of the worker (test_search_browser.py); here, as read
+    names = term_queries("en")
+    for name, expected in names[:: max(1, len(names) // 3)][:3]:
+        assert ui_search(english_search, name)[:1] == ["en/" + expected], name
 
 
 def test_japanese_search_finds_japanese_pages_only(page, fixture_url):

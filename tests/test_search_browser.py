@@ -123,14 +123,25 @@ def test_worker_tokenizes_like_the_index(page, base_url):
         assert page.evaluate("t => { manifest = {shards: 64}; return shardOf(t) }", token) == shard_of(token, 64)
 
 
-@pytest.mark.slow
-def test_every_term_and_alias_finds_its_page_first(shared_search_page):
-    wrong = []
-    for name, expected in term_queries():
-        found = ui_search(shared_search_page, name)
-        if found[:1] != [expected]:
-            wrong.append((name, expected, found[:3]))
-    assert wrong == []
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_term_and_alias_finds_its_page_first(page, fixture_url, language):
+    """Every name of every term (title, alias, reading), asked of the language's index through the
+    site's own worker in the page; a few are also typed into Material's box below."""
+    names = term_queries(language)
+    prefix = "" if language == "ja" else "en/"
+    page.goto(f"{fixture_url}/{prefix}", wait_until="networkidle")
+    found = worker_results(page, [name for name, _ in names], f"{fixture_url}/{prefix}search/", workers=4)
+    wrong = [(name, expected, [urlsplit(g).path.lstrip("/") for g in got[:3]])
+             for (name, expected), got in zip(names, found, strict=True)
+             if [urlsplit(g).path.lstrip("/") for g in got[:1]] != [prefix + expected]]
+    assert len(names) > 20 and wrong == []
+
+
+def test_a_terms_name_typed_into_the_search_box_lists_its_page_first(shared_search_page):
+    # a title, an alias in Latin letters, a reading: as a reader sees the list
+    for name, expected in [("消失勾配", "glossary/vanishing-gradient/"), ("One-Hot Encoding", "questions/069/"),
+                           ("ふぁいんちゅーにんぐ", "glossary/fine-tuning/")]:
+        assert ui_search(shared_search_page, name)[:1] == [expected], name
 
 
 @pytest.mark.parametrize("phrase", list(PHRASES))
