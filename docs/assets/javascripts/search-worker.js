@@ -368,7 +368,7 @@ function page(i) {
 }
 
 let docPage = null  /* doc → its page */
-let listings = null /* page → 1 for the indexes and tag pages (listed after the notes' pages) */
+let listings = null /* page → 1 for the pages that list others (home, indexes, tags): after the notes' pages */
 
 let loading = null  /* the manifest, asked for once however many callers wait for it */
 
@@ -438,7 +438,7 @@ async function load(tokens) {
 }
 
 /* Each group's postings, after reading unknown Latin words of ``chunks`` as two words or
-   correcting them (the groups of ``phrases`` are read as they are). */
+   correcting them (the groups of ``phrases`` are read as they are); the words, so corrected. */
 async function resolve(chunks, phrases = []) {
   const groups = chunks.flatMap(c => c.groups), asWritten = phrases.flatMap(c => c.groups)
   const buckets = await load(groups.concat(asWritten).flatMap(g => g.tokens))
@@ -531,7 +531,8 @@ function wordScores(chunk) {
    little. The pages to show, best first: a term the query names; the pages with a chunk of the
    query as written (a phrase); the pages of notes before the listings (the indexes and tag pages,
    which repeat every title); then the pages with every word (those whose title has them all
-   first), the most of the query, one section with every word, the score. Sections are worked out later, only for the pages shown. */
+   first), the most of the query, one section with every word, the score. Sections are worked
+   out later, only for the pages shown. */
 function rank(perWord, perPhrase, named, chunks, phrases = []) {
   /* The words of each phrase's chunk, a bit each. */
   const phraseBits = phrases.map(phrase => (chunks || []).reduce((bits, w, c) => w.chunk === phrase.chunk ? bits | (1 << c) : bits, 0))
