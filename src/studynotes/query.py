@@ -39,8 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import NotesError, Problem
-from .search import KANJI, OKURIGANA, RE_JAPANESE, RE_WORD, fold, stem
+from .search import KANJI, OKURIGANA, RE_JAPANESE, RE_WORD, compose_table, fold, stem
 
 WORDS_FILE = Path(__file__).with_name("data") / "query-words.yml"
 MAX_WORDS = 30  # words of a query that count (search-worker.js: MAX_WORDS)
@@ -63,17 +62,7 @@ class Lists:
 def lists(path: Path = WORDS_FILE) -> Lists:
     """The function words and generic words of ``data/query-words.yml``. A malformed file stops the
     build with its line, what was found and what is expected."""
-    shown = path.relative_to(path.parents[3]).as_posix() if len(path.parents) > 3 else str(path)
-
-    def refuse(line: int | None, en: str, ja: str) -> NotesError:
-        return NotesError(Problem(shown, line, en, ja))
-
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        mark = getattr(e, "problem_mark", None)
-        raise refuse(mark.line + 1 if mark else None, f"not valid YAML ({getattr(e, 'problem', e)})",
-                     "YAML として読めません") from None
+    root, refuse = compose_table(path)
     found: dict[str, frozenset[str]] = {}
     keys = {node.value: value for node, value in root.value} if isinstance(root, yaml.MappingNode) else {}
     for key in ("function", "generic"):
@@ -213,7 +202,7 @@ def _japanese_words(chunk: str, function: frozenset[str]) -> list[tuple[str, str
     return words
 
 
-def _japanese_groups(word: str, after: str) -> tuple[tuple[str, ...], ...]:
+def _japanese_groups(word: str, after: str) -> Groups:
     """A Japanese word's groups: its :func:`cover`; a lone kanji, the stem or, as a page may write it
     inside a compound (起動できる for 動できる), the kanji with the kana the query gave it."""
     folded = fold(word)
@@ -231,8 +220,8 @@ def read(query: str) -> Read:
     """The words and phrases of ``query`` (see the module's docstring)."""
     found = lists()
     chunks = list(dict.fromkeys(c for c in unicodedata.normalize("NFKC", query).lower().split() if fold(c)))
-    words: list[tuple[tuple[tuple[str, ...], ...], str]] = []  # (groups, as typed)
-    phrases: list[tuple[tuple[str, ...], ...]] = []
+    words: list[tuple[Groups, str]] = []  # (groups, as typed)
+    phrases: list[Groups] = []
     for chunk in chunks:
         folded = fold(chunk)
         whole = tuple([(t,) for run in RE_JAPANESE.findall(folded) for t in cover(run)]

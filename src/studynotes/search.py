@@ -41,6 +41,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,22 +83,32 @@ TITLE_WEIGHT = 4  # a token in a heading, title or term name counts as this many
 NAME_PREFIX = "="  # shard entries for whole term names: "=<name>" → the term's page or section
 
 
+Refuse = Callable[[int | None, str, str], NotesError]  # (line, English, Japanese) → the build's error
+
+
+def compose_table(path: Path) -> tuple[yaml.Node | None, Refuse]:
+    """One of the search's own tables (``data/*.yml``) as YAML nodes (their lines known), and what
+    makes a problem of it, named by its path in the repository; invalid YAML stops the build with
+    its line."""
+    shown = path.relative_to(path.parents[3]).as_posix() if len(path.parents) > 3 else str(path)
+
+    def refuse(line: int | None, en: str, ja: str) -> NotesError:
+        return NotesError(Problem(shown, line, en, ja))
+
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8")), refuse
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        mark = getattr(e, "problem_mark", None)
+        raise refuse(mark.line + 1 if mark else None, f"not valid YAML ({getattr(e, 'problem', e)})",
+                     "YAML として読めません") from None
+
+
 def _variant_rules(path: Path = VARIANTS_FILE) -> list[tuple[str, str]]:
     """(variant, spelling kept) of every group, folded as the text is (but for the variants
     themselves), longest variant first. A malformed table stops the build with its line."""
     if not path.exists():
         return []
-    shown = path.relative_to(path.parents[3]).as_posix() if len(path.parents) > 3 else str(path)
-
-    def refuse(line: int, en: str, ja: str) -> NotesError:
-        return NotesError(Problem(shown, line, en, ja))
-
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        mark = getattr(e, "problem_mark", None)
-        raise refuse(mark.line + 1 if mark else None, f"not valid YAML ({getattr(e, 'problem', e)})",
-                     "YAML として読めません") from None
+    root, refuse = compose_table(path)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
