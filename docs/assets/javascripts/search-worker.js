@@ -438,7 +438,7 @@ async function load(tokens) {
 }
 
 /* Each group's postings, after reading unknown Latin words of ``chunks`` as two words or
-   correcting them (the groups of ``phrases`` are read as they are); the words, so corrected. */
+   correcting them (the groups of ``phrases`` are read as they are). */
 async function resolve(chunks, phrases = []) {
   const groups = chunks.flatMap(c => c.groups), asWritten = phrases.flatMap(c => c.groups)
   const buckets = await load(groups.concat(asWritten).flatMap(g => g.tokens))
@@ -475,7 +475,6 @@ async function resolve(chunks, phrases = []) {
       }), Math.max)
     }
   }
-  return chunks
 }
 
 /* The sections of a page that have words of the query: section → {words (a Set), score}; the
@@ -533,9 +532,9 @@ function wordScores(chunk) {
    which repeat every title); then the pages with every word (those whose title has them all
    first), the most of the query, one section with every word, the score. Sections are worked
    out later, only for the pages shown. */
-function rank(perWord, perPhrase, named, chunks, phrases = []) {
+function rank(words, perWord, named, phrases) {
   /* The words of each phrase's chunk, a bit each. */
-  const phraseBits = phrases.map(phrase => (chunks || []).reduce((bits, w, c) => w.chunk === phrase.chunk ? bits | (1 << c) : bits, 0))
+  const phraseBits = phrases.map(phrase => words.reduce((bits, w, c) => w.chunk === phrase.chunk ? bits | (1 << c) : bits, 0))
   const all = (1 << perWord.length) - 1
   const pageCount = manifest.page_first_doc.length
   const has = new Int32Array(pageCount), whole = new Uint8Array(pageCount), score = new Float64Array(pageCount)
@@ -554,7 +553,7 @@ function rank(perWord, perPhrase, named, chunks, phrases = []) {
   })
   /* A section with a chunk as written has its words, whatever the index says of a lone kanji's
      stem (特徴 written, 特 asked for). */
-  perPhrase.forEach((phrase, k) => {
+  phrases.map(wordScores).forEach((phrase, k) => {
     const counted = new Uint8Array(pageCount), bits = phraseBits[k]
     for (const doc of phrase.docs) {
       const p = docPage[doc]
@@ -575,9 +574,9 @@ function rank(perWord, perPhrase, named, chunks, phrases = []) {
   /* A page whose title has every word is about them: first among the pages with every word. */
   const titled = p => {
     /* the page's own entry (its title counted in) has them all, or the title cannot */
-    if (has[p] !== all || !titles || !chunks || docWords[manifest.page_first_doc[p]] !== all) return 0
+    if (has[p] !== all || !titles || docWords[manifest.page_first_doc[p]] !== all) return 0
     const own = new Set(tokens(titles[p][1]))
-    return chunks.every(chunk => chunk.groups.every(g => g.tokens.some(t => own.has(t)))) ? 1 : 0
+    return words.every(word => word.groups.every(g => g.tokens.some(t => own.has(t)))) ? 1 : 0
   }
   const shown = candidates
     .map(p => ({ p, named: p === namedPage ? 1 : 0, listing: listings[p], phrased: phrased[p], complete: has[p] === all ? 1 : 0,
@@ -590,8 +589,8 @@ function rank(perWord, perPhrase, named, chunks, phrases = []) {
 
 async function search(query, post, current = () => true) {
   await ready()
-  const { words: chunks, phrases } = analyze(query)
-  if (!chunks.length) return post({ items: [], done: true })
+  const { words, phrases } = analyze(query)
+  if (!words.length) return post({ items: [], done: true })
   const nameKey = "=" + fold(query).replace(/\s+/g, "")
   /* A term's name (title, alias, reading) names its page: listed as soon as its shard is read, the
      other pages following when every word's shards are. */
@@ -604,10 +603,10 @@ async function search(query, post, current = () => true) {
     return doc
   })
   /* The titles (asked for when the search box opens) tell which pages are about the words. */
-  const [words, named] = await Promise.all([resolve(chunks, phrases), byName, titlesLoading])
+  const [, named] = await Promise.all([resolve(words, phrases), byName, titlesLoading])
 
   const perWord = words.map(wordScores)
-  const { shown, docWords } = rank(perWord, phrases.map(wordScores), named, words, phrases)
+  const { shown, docWords } = rank(words, perWord, named, phrases)
   if (!shown.length) return post({ items: [], done: true })
 
   /* Every page file is asked for at once. With the titles at hand, the pages are listed at once;
@@ -837,8 +836,9 @@ function warmUp() {
   for (let i = 0; i < docs; i += 3) flat.push(i ? 3 : 0, 1 + (i % 5))
   const bucket = { "ab": flat, "abc": flat }
   const group = { tokens: ["ab"], found: postings(bucket, "ab", true) }
-  const perWord = [wordScores({ groups: [group] }), wordScores({ groups: [group, group] })]
-  const { shown, docWords } = rank(perWord, [perWord[0]], 0)
+  const words = [{ groups: [group], chunk: 0 }, { groups: [group, group], chunk: 0 }]
+  const perWord = words.map(wordScores)
+  const { shown, docWords } = rank(words, perWord, 0, [words[0]])
   for (const r of shown.slice(0, 3)) sectionsOf(r.p, perWord, docWords, 0)
   const text = "ワンホット・エンコーディング（One-Hot Encoding）とは、カテゴリデータを 0 と 1 に変換する手法。".repeat(20)
   const asked = analyze("わんほっと encoding カテゴリを数値に変換したい")
