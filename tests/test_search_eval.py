@@ -7,12 +7,12 @@ be ahead of Pagefind in every category, or find every query of it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import tool_missing
 from studynotes.support import search_eval
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,9 +68,7 @@ def test_the_concept_sets_hold_a_learners_own_words_in_every_category(name):
 @pytest.mark.browser
 def test_ours_is_ahead_of_pagefind_in_every_category(browser):
     if not PATHS.pagefind.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Pagefind is missing: `npm ci` installs it (make test runs it when npm is installed)")
-        pytest.skip("Pagefind is missing: run `npm ci`")
+        tool_missing("Pagefind is missing: `npm ci` installs it (make test runs it when npm is installed)")
     queries = search_eval.load(PATHS.query_sets)
     results = search_eval.evaluate(queries, list(queries), ROOT, browser=browser)
     lines, ahead = search_eval.table(results)

@@ -43,10 +43,11 @@ def finish_page(build: LanguageBuild, page, counts: dict[str, int], numbers: dic
     """A page's entry of the search index (``search.page_sections``' arguments), taken from its
     final text, then its term cards and review toggle added."""
     path = page_path(page.file)
-    names = build.terms.names_at(path, page.url) if catalog.is_note_page(path) else None
+    note = catalog.is_note_page(path)
+    names = build.terms.names_at(path, page.url) if note else None
     question = build.catalog.question_for(path)
     entry = (page.url, build.plain_titles.get(path) or _plain(page.title), page.content, names,
-             question.tags if question is not None else (), not catalog.is_note_page(path))
+             question.tags if question is not None else (), not note)  # not a note: a listing
     if path in build.links:  # term cards
         page.content = cards.with_cards(page.content, build.terms.entries, counts, numbers, build.language)
     if question is not None:  # the review toggle
