@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: serve build test test-unit test-browser bench bench-limits search-eval import import-eval i18n-report i18n-stamp lint new-question new-term check-site audit clean help
+.PHONY: serve build test test-unit test-browser bench bench-limits search-eval import import-eval vendor i18n-report i18n-stamp lint new-question new-term check-site audit clean help
 
 help:
 	@echo "make serve   - live-reloading preview at http://127.0.0.1:8000"
@@ -31,6 +31,7 @@ help:
 	@echo "make search-eval [EVAL_ARGS=--show-misses] - recall@3 of our search and of Pagefind, per category"
 	@echo "make import FILE=notes/raw/x.md [REPORT=FILE] [FORCE=1] - turn a raw note file into pages (a re-export is merged)"
 	@echo "make import-eval - how close the importer comes to the hand-finished seed pages (terms, titles, tags, aliases)"
+	@echo "make vendor  - copy the browser libraries the site serves (ts-fsrs) from node_modules, as package-lock.json pins them"
 	@echo "make i18n-report - list missing and outdated English translations"
 	@echo "make i18n-stamp FILE=docs/x.en.md - record that a translation is up to date with its Japanese page"
 
@@ -89,6 +90,10 @@ import: $(STAMP)
 
 import-eval: $(STAMP)
 	$(BIN)/python -m studynotes.support.import_eval
+
+# After a new version in package-lock.json: the site serves its own copy (no Node needed to build).
+vendor: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m studynotes.support.vendor
 
 clean:
 	rm -rf site .pytest_cache node_modules

@@ -55,7 +55,7 @@ def test_japanese_navigation_is_regrouped():
             "  [さ行]", "    glossary/vanishing-gradient.md", "    glossary/underutilized-gpu.md",
             "  [は行]", "    glossary/fine-tuning.md",
             "  [A]", "    glossary/amazon-macie.md", "    glossary/amazon-sagemaker-studio.md",
-            "tags.md", "review.md"]
+            "tags.md", "review.md", "study.md"]
         assert up.nav.items[0].title == "ホーム"
         assert_linked(up.nav)
         assert (up.build.language, up.build.prefix) == ("ja", "")
@@ -70,7 +70,7 @@ def test_english_build_chooses_english_files_and_regroups_a_to_z():
             "[Glossary]", "  glossary/index.en.md",
             "  [A]", "    glossary/amazon-macie.en.md", "    glossary/amazon-sagemaker-studio.en.md",
             "  [F]", "    glossary/fine-tuning.en.md", "  [G]", "    glossary/underutilized-gpu.en.md",
-            "  [V]", "    glossary/vanishing-gradient.en.md", "tags.en.md", "review.en.md"]
+            "  [V]", "    glossary/vanishing-gradient.en.md", "tags.en.md", "review.en.md", "study.en.md"]
         assert up.nav.items[0].title == "Home"
         assert_linked(up.nav)
         assert (up.build.language, up.build.prefix) == ("en", "en/")

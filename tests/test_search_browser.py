@@ -25,7 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "search"
 PHRASES = yaml.safe_load((FIXTURES / "queries.yml").read_text(encoding="utf-8"))
 VECTORS = json.loads((FIXTURES / "vectors.json").read_text(encoding="utf-8"))
 READ = json.loads((FIXTURES / "queries-read.json").read_text(encoding="utf-8"))
-LISTINGS = {"", "questions/", "glossary/", "tags/", "review/"}  # the fixture's pages that list others
+LISTINGS = {"", "questions/", "glossary/", "tags/", "review/", "study/"}  # the fixture's pages that list others
 
 
 def term_queries(language: str = "ja") -> list[tuple[str, str]]:

@@ -36,7 +36,7 @@ def test_a_card_carries_the_terms_texts_as_data_and_nothing_as_markup():
             '<a href="#x" data-term="questions/066.md#x">消失勾配</a> <a href="y" data-term="gone.md">y</a></p>')
     out = cards.with_cards(page, entries, {"glossary/v.md": 3}, {"questions/066.md": 66}, "ja")
     assert out.startswith(page)
-    added = LexborHTMLParser(out).css("#term-cards")
+    added = LexborHTMLParser(out).css("div[data-cards]")
     assert len(added) == 1 and "hidden" in added[0].attributes
     assert "<img" not in out[len(page):] and "<script" not in out[len(page):]  # escaped in the attribute
     assert term_cards(out) == {

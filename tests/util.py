@@ -96,7 +96,7 @@ def term_cards(page_html: str) -> dict[str, dict[str, str]]:
     import json
 
     from selectolax.lexbor import LexborHTMLParser
-    node = LexborHTMLParser(page_html).css_first("#term-cards")
+    node = LexborHTMLParser(page_html).css_first("div[data-cards]")
     return json.loads(node.attributes["data-cards"]) if node is not None else {}
 
 

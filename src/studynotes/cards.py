@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from .labels import label
 from .terms import TermEntry
 
-CARDS_ID = "term-cards"
 RE_TERM_KEY = re.compile(r'<a [^>]*\bdata-term="([^"]*)"')
 
 
@@ -49,4 +48,5 @@ def with_cards(content: str, entries: Mapping[str, TermEntry], mentions: Mapping
     # An attribute, not a <script> element: instant navigation runs a page's scripts again, whatever
     # their type. Quoted with ' (JSON is full of "): only & < > ' are escaped.
     quoted = html.escape(data, quote=False).replace("'", "&#x27;")
-    return f"{content}\n<div id=\"{CARDS_ID}\" hidden data-cards='{quoted}'></div>"
+    # No id: a heading or a note's {#id} may take any id; no note may write a data- attribute.
+    return f"{content}\n<div hidden data-cards='{quoted}'></div>"

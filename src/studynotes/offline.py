@@ -26,6 +26,8 @@ THEME_COLOUR = "#3f51b5"  # Material's indigo, the palette's primary colour
 ICONS = ("assets/icons/icon-192.png", "assets/icons/icon-512.png")
 WORKER_SOURCE = Path(__file__).with_name("data") / "sw.js"
 RETIRING_WORKER = Path(__file__).with_name("data") / "sw-retire.js"
+STUDY_FILES = ("assets/javascripts/flashcards.js", "assets/javascripts/vendor/ts-fsrs.js")
+STUDY_DATA = ("study/cards.json", "review/questions.json")  # below each language's root
 RE_ASSET = re.compile(r'(?:href|src)="(/[^"?#]*assets/[^"?#]+\.(?:css|js|png|svg))"')
 
 
@@ -57,14 +59,20 @@ def manifest(language: str, name: str, prefix: str) -> str:
 
 def service_worker(site_dir: str, prefixes: list[str]) -> str:
     """``sw.js`` for a built site (``prefixes``: each language's, "" for the default): it precaches
-    each language's offline page and what that page loads, and is versioned by the digest of every
-    asset, offline page and manifest."""
+    each language's offline page and what that page loads, and what the study page needs (its
+    scripts, each language's cards and questions); it is versioned by the digest of every asset,
+    offline page and manifest."""
     site = Path(site_dir)
     offline_pages = [prefix + TEMPLATE for prefix in prefixes]
     loaded = set()
     for page in offline_pages:
         loaded.update(RE_ASSET.findall((site / page).read_text(encoding="utf-8")))
     precache = offline_pages + sorted(loaded)
+    # The study page's deck works offline even when it was the first page read (loaded before the
+    # worker ran): its scripts and every language's cards and questions. The data is not in the
+    # digest: a new summary need not empty the caches of pages read; online, it is fetched anew.
+    precache += [name for name in STUDY_FILES if (site / name).is_file()]
+    precache += [prefix + name for prefix in prefixes for name in STUDY_DATA if (site / (prefix + name)).is_file()]
     digest = hashlib.sha256(WORKER_SOURCE.read_bytes())
     files = sorted(p for p in (site / "assets").rglob("*") if p.is_file())
     files += [site / page for page in offline_pages] + [site / (prefix + MANIFEST) for prefix in prefixes]

@@ -15,7 +15,7 @@ from .labels import label
 from .mathml import TexError
 from .mdtext import escape
 from .problems import NotesError, Problem, line_of
-from .study import review_markdown
+from .study import review_markdown, study_markdown
 from .terms import TermIndex
 
 QUESTIONS_MARKER = "<!-- questions-index -->"
@@ -39,7 +39,7 @@ def index_markdown(markdown: str, catalog: Catalog, terms: TermIndex, language: 
         markdown = markdown.replace(QUESTIONS_MARKER, questions_index(catalog, language, gaps))
     if GLOSSARY_MARKER in markdown:
         markdown = markdown.replace(GLOSSARY_MARKER, glossary_index(terms.entries.values(), language))
-    return review_markdown(markdown, language)
+    return study_markdown(review_markdown(markdown, language), language)
 
 
 def question_nav_title(question: Question, language: str) -> str:

@@ -39,11 +39,12 @@ RE_QUESTION_STEM = re.compile(r"\A[0-9]{3,}\Z")
 RE_TERM = re.compile(r"\Aglossary/(?P<slug>[^/]+)\.md\Z")
 RE_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 RE_TRANSLATION = re.compile(r"\A(?P<stem>.+)\.(?P<locale>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.(?P<ext>[^./]+)\Z")
-INDEX_PAGES = ("index.md", "tags.md", "review.md", "questions/index.md", "glossary/index.md")
+INDEX_PAGES = ("index.md", "tags.md", "review.md", "study.md", "questions/index.md", "glossary/index.md")
 # The site's own files (reviewed as code, not as notes).
 SITE_FILES = frozenset({
     "assets/site.css", "assets/empty-sitemap.xml",
     "assets/javascripts/site.js", "assets/javascripts/search-worker.js", "assets/javascripts/study.js",
+    "assets/javascripts/flashcards.js", "assets/javascripts/vendor/ts-fsrs.js",
 })
 # Images a note may show, by extension, and how their files begin.
 IMAGE_SIGNATURES = {

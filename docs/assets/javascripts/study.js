@@ -1,6 +1,7 @@
 /*
- * Studying on a phone: term cards, review marks, offline reading (src/studynotes/study.py writes
- * what this script reads: config.study, the page's term cards, the review buttons, questions.json).
+ * Studying on a phone: term cards, review marks, offline reading, and the study page's deck
+ * loaded where there is one (src/studynotes/study.py writes what this script reads: config.study,
+ * the page's term cards, the review buttons, questions.json).
  * Every text from the notes is set as text (textContent), never as markup.
  */
 "use strict";
@@ -12,6 +13,8 @@
   var study = config.study || {}
   var labels = study.labels || {}
   var dataUrl = study.data && new URL(study.data, location.href).href
+  var cardsUrl = study.cards && new URL(study.cards, location.href).href
+  var scripts = document.currentScript ? document.currentScript.src : location.href  /* .../assets/javascripts/study.js */
   /* Japanese text on a page in another language says so (lang="ja"), as the build marks the page's
      own text (studynotes.langmark): a screen reader then reads it in Japanese (WCAG 3.1.2). */
   var JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]/
@@ -36,7 +39,7 @@
 
   function cardsOfPage() {
     if (cardData === undefined) {
-      var data = document.getElementById("term-cards")
+      var data = document.querySelector("div[data-cards]")
       cardData = data ? JSON.parse(data.dataset.cards) : null
     }
     return cardData
@@ -256,6 +259,33 @@
     }, function () {})
   }
 
+  /* -- Term cards to study ------------------------------------------------------------------------
+     The study page's deck: FSRS's library and the deck's script are loaded on that page only. */
+  var deckScripts
+  function script(name) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement("script")
+      node.src = new URL(name, scripts).href
+      node.onload = resolve
+      node.onerror = reject
+      document.head.appendChild(node)
+    })
+  }
+  function studyDeck(box) {
+    if (!deckScripts) deckScripts = script("vendor/ts-fsrs.js").then(function () { return script("flashcards.js") })
+    deckScripts.then(function () {
+      var marked = document.querySelector(".review-list")
+      window.studynotesDeck(box, document.querySelector(".study-progress"), {
+        cards: cardsUrl, root: new URL("..", cardsUrl).href,
+        marksChanged: function () { if (marked && marked.isConnected) reviewList(marked) }
+      })
+    }, function () {
+      deckScripts = null  /* offline and never loaded: another visit tries again */
+      var ui = box.querySelector(".study-deck__ui")
+      if (ui) box.replaceChildren(el("p", null, JSON.parse(ui.dataset.labels).study_unavailable))
+    })
+  }
+
   /* -- Offline reading --------------------------------------------------------------------------
      The service worker (sw.js, written by the build) keeps every page read; each page read is also
      listed here, with its title, for the offline page's list. */
@@ -315,6 +345,8 @@
     var box = document.querySelector(".review-list")
     if (box) reviewList(box)
     markLists()
+    var deck = document.querySelector(".study-deck__ui[data-labels]")  /* the build's, not a note's */
+    if (deck) studyDeck(deck.parentNode)
     var offline = document.querySelector(".offline-list")
     if (offline) offlineList(offline)
     remember()

@@ -30,7 +30,7 @@ import functools
 import logging
 import os
 
-from studynotes import background, catalog, mdscan, search, sources, translations
+from studynotes import background, catalog, mdscan, search, sources, study, translations
 from studynotes.catalog import Term
 from studynotes.plugin import checking, internals, languages, linking, output
 from studynotes.plugin.paths import page_path
@@ -94,10 +94,12 @@ def update(events, texts: dict[str, str]) -> list[str]:
     summaries = {path: term for path, text in texts.items() if (term := _summary_change(path, run.texts[path], text))}
     run.texts.update(texts)
     run.default_texts.update((path, text) for path, text in texts.items() if path in run.default_texts)
-    rendered = []
+    rendered, decks = [], []
     for build in run.finished:
         terms = _take_summaries(build, summaries)
         rendered += _render(events, run, build, _showing(build, texts, terms), texts)
+        if terms:  # the cards to study show the summary too
+            decks.append(build)
     written = []
     for r in rendered:  # nothing is written before every page is made (then the index, which may still refuse)
         directory = os.path.join(r.build.rendering.config.site_dir, r.build.prefix, "search")
@@ -106,6 +108,9 @@ def update(events, texts: dict[str, str]) -> list[str]:
         if index is None:
             raise NotInPlace("the search index changes beyond the page")
         written += [os.path.join(directory, name) for name in index]
+    for build in decks:
+        output.write_cards(build, build.rendering.config.site_dir)
+        written.append(os.path.join(build.rendering.config.site_dir, build.prefix, study.CARDS_PATH))
     doc_files = {id(build): build.rendering.files.documentation_pages() for build in run.finished}
     for r in rendered:
         kept = r.build.rendering

@@ -20,12 +20,12 @@ from studynotes.plugin import internals
 from studynotes.plugin.paths import docs_dir, page_path
 from studynotes.plugin.state import LanguageBuild, NavState
 
-ORDER = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3, "review.md": 4}
+ORDER = {"index.md": 0, "questions/": 1, "glossary/": 2, "tags.md": 3, "review.md": 4, "study.md": 5}
 REFUSED_IN_NAV = ("icon", "typeset", "encrypted")  # a front matter icon, Material's typeset and encryption plugins
 
 
 def regroup(nav: Navigation, build: LanguageBuild) -> None:
-    """Home, questions, glossary, tags, review list in that order; questions and terms in blocks."""
+    """Home, questions, glossary, tags, review list, term cards in that order; questions and terms in blocks."""
     nav.items.sort(key=lambda item: ORDER.get(_src_prefix(item), 9))
     by_src = {page_path(p.file): p for p in nav.pages}
     for item in nav.items:

@@ -52,6 +52,8 @@ def finish_page(build: LanguageBuild, page, counts: dict[str, int], numbers: dic
         page.content = cards.with_cards(page.content, build.terms.entries, counts, numbers, build.language)
     if question is not None:  # the review toggle
         page.content = study.review_button(page.content, question.number, build.language)
+    elif path == study.STUDY_PAGE:  # the deck's controls
+        page.content = study.with_deck(page.content, build.language)
     return entry
 
 
@@ -60,10 +62,12 @@ def _plain(title) -> str:
 
 
 def write_language_data(build: LanguageBuild, config) -> None:
-    """This language's questions for the review list, its manifest, and its search index (waited for)."""
+    """This language's questions for the review list, its cards to study, its manifest, and its
+    search index (waited for)."""
     root = os.path.join(config.site_dir, build.prefix)
     offline.write(os.path.join(root, study.DATA_PATH), study.questions_data(
         build.catalog.questions.values(), build.urls, build.prefix, build.language))
+    write_cards(build, config.site_dir)
     offline.write(os.path.join(root, offline.MANIFEST), offline.manifest(build.language, build.site_name, build.prefix))
     try:
         index = build.indexing.wait()
@@ -71,6 +75,12 @@ def write_language_data(build: LanguageBuild, config) -> None:
         raise PluginError(f"the search index could not be built:\n{e}") from None
     if build.rendering is not None:
         build.rendering.index = index
+
+
+def write_cards(build: LanguageBuild, site_dir: str) -> None:
+    """``study/cards.json`` of this language (written again when a summary is changed in place)."""
+    offline.write(os.path.join(site_dir, build.prefix, study.CARDS_PATH), study.cards_data(
+        build.terms.entries.values(), build.catalog, build.urls, build.prefix, build.language))
 
 
 def finish(build: LanguageBuild, run: Run, config, log: logging.Logger) -> None:
