@@ -1,8 +1,8 @@
 """Every reader, in every state: axe-core (WCAG 2.2 A and AA, and best practice) on each kind of page
 and in the states a learner reaches (search open with results, a term card open, a question marked
-for review, the navigation drawer open), light and dark, Japanese and English, on a phone and on a
-desktop; every stop of the Tab order visibly focused; the keyboard's ways in; nothing sideways at
-320 px (WCAG 1.4.10).
+for review, the navigation drawer open, a term card to study with its answer shown, and done), light
+and dark, Japanese and English, on a phone and on a desktop; every stop of the Tab order visibly
+focused; the keyboard's ways in; nothing sideways at 320 px (WCAG 1.4.10).
 
 The kinds of page are the live site's (what holds for any notes), each in a context that prefers
 the light or the dark scheme; the states are the fixture site's, whose queries and terms are known,
@@ -46,11 +46,12 @@ def _context(browser, scheme: str, phone: bool = True):
 
 def _kinds(site) -> list[str]:
     """One page of each kind, in both languages: home, listings, a question, a term, tags, review,
-    the 404 and offline pages."""
+    term cards, the 404 and offline pages."""
     pages = site_pages(site)
     question = next(p for p in pages if p.startswith("/questions/") and p != "/questions/")
     term = next(p for p in pages if p.startswith("/glossary/") and p != "/glossary/")
-    kinds = ["/", "/questions/", question, "/glossary/", term, "/tags/", "/review/", "/404.html", "/offline.html"]
+    kinds = ["/", "/questions/", question, "/glossary/", term, "/tags/", "/review/", "/study/", "/404.html",
+             "/offline.html"]
     return kinds + ["/en" + path for path in kinds]
 
 
@@ -115,6 +116,17 @@ def test_the_states_a_learner_reaches_pass_axe_in_both_schemes(browser, fixture_
     page.click("label.md-header__button[for='__drawer']")
     page.wait_for_function("() => document.getElementById('__drawer').checked")
     found += _in_both_schemes(page, f"the navigation drawer open on {prefix}/review/ {where}")
+
+    # A term card to study with its answer shown, then with every card done for today.
+    page.goto(f"{fixture_url}{prefix}/study/", wait_until="load")
+    page.wait_for_selector(".study-deck__ui:not([hidden])")
+    page.tap(".study-show")
+    found += _in_both_schemes(page, f"{prefix}/study/ with a card's answer shown {where}")
+    while page.locator(".study-show").is_visible() or page.locator(".study-ratings").is_visible():
+        if page.locator(".study-show").is_visible():
+            page.tap(".study-show")
+        page.tap(".study-rating--easy")
+    found += _in_both_schemes(page, f"{prefix}/study/ with every card done {where}")
     context.close()
     _fail_on(found)
 
@@ -140,7 +152,7 @@ def test_every_focus_is_visible_in_both_schemes(browser, fixture_url, scheme):
     a phone: each stop has an outline of 3:1 against its background, or looks otherwise different
     when focused."""
     found = []
-    for phone, path in ((False, "/questions/066/"), (True, "/en/glossary/")):
+    for phone, path in ((False, "/questions/066/"), (True, "/en/glossary/"), (True, "/study/")):
         context = _context(browser, scheme, phone=phone)
         page = context.new_page()
         page.goto(fixture_url + path, wait_until="load")

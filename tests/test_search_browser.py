@@ -170,10 +170,12 @@ def page_texts(site, language: str) -> dict[str, str]:
             continue
         html = html_file.read_text(encoding="utf-8")
         article = html[html.find("<article"):html.find("</article>")]
-        # Not the page's text: formulas' markup, permalinks, the review toggle (the site's own control),
-        # the date of the last change (Material's, under the article).
+        # Not the page's text: formulas' markup, permalinks, the review toggle and the study page's
+        # deck (the site's own controls), the date of the last change (Material's, under the article).
         article = re.sub(r"<(math|script|style)\b.*?</\1>|<a class=\"headerlink\".*?</a>"
                          r"|<div class=\"review-row\".*?</div>"
+                         r"|<div class=\"study-deck__ui\".*?<p class=\"study-keys\">.*?</p></div>"
+                         r"|<div class=\"study-progress__ui\".*?</div>"
                          r"|<aside class=\"md-source-file\">.*?</aside>", " ", article, flags=re.S)
         url = html_file.parent.relative_to(site).as_posix()
         # Block elements on lines of their own: a phrase is sampled within one block of text.
