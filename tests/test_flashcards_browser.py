@@ -84,6 +84,7 @@ def test_a_learners_session_on_a_phone_and_a_day_later_in_fsrss_order(browser, f
     assert page.locator(".study-card").get_attribute("aria-live") == "polite"
 
     page.tap(".study-show")  # the answer: summary, other names, the link to the explanation
+    assert page.eval_on_selector(".study-card__back", "e => getComputedStyle(e).animationName") == "term-card-in"
     assert page.inner_text(".study-card__summary") == cards[0]["summary"]
     go = page.locator(".study-card__go")
     assert go.inner_text() == cards[0]["go"] and unquote(go.get_attribute("href")) == f"{fixture_url}/{cards[0]['url']}"
@@ -128,13 +129,14 @@ def test_a_learners_session_on_a_phone_and_a_day_later_in_fsrss_order(browser, f
     context.close()
 
 
-def test_the_keyboard_shows_and_rates_on_a_desktop_in_english(browser, fixture_url, fixture_site):
-    context = _context(browser, "en", phone=False)
+def test_the_keyboard_shows_and_rates_on_a_desktop_in_english_without_motion(browser, fixture_url, fixture_site):
+    context = _context(browser, "en", phone=False, reduced_motion="reduce")
     page = _open(context, f"{fixture_url}/en/study/")
     cards = _cards(fixture_site, "en/")
     assert _name(page) == cards[0]["name"] and page.locator(".study-card__reading").count() == 0
     page.keyboard.press("Space")
     assert page.locator(".study-card__back").is_visible()
+    assert page.eval_on_selector(".study-card__back", "e => getComputedStyle(e).animationName") == "none"
     assert page.locator(".study-rating__name").all_inner_texts() == ["Again", "Hard", "Good", "Easy"]
     assert page.locator(".study-rating__interval").all_inner_texts()[:3] == ["1 min", "6 min", "10 min"]
     assert page.evaluate("document.activeElement.dataset.rating") == "3"  # Good, as in Anki
