@@ -140,6 +140,8 @@ def test_the_keyboard_shows_and_rates_on_a_desktop_in_english_without_motion(bro
     assert page.locator(".study-rating__name").all_inner_texts() == ["Again", "Hard", "Good", "Easy"]
     assert page.locator(".study-rating__interval").all_inner_texts()[:3] == ["1 min", "6 min", "10 min"]
     assert page.evaluate("document.activeElement.dataset.rating") == "3"  # Good, as in Anki
+    assert page.evaluate("(s => s.outlineStyle + ' ' + s.outlineWidth)(getComputedStyle(document.activeElement))") \
+        == "solid 2px"  # and its focus seen
     page.keyboard.press("4")
     assert _name(page) == cards[1]["name"] and _counts(page) == (0, len(cards) - 1)
     assert page.evaluate("document.activeElement.classList.contains('study-show')")  # focus stays in the deck
