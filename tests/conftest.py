@@ -7,6 +7,8 @@ Two kinds of site are built:
 - ``fixture_site``: ``tests/fixtures/notes`` (the notes as they were when the tests were written),
   in a copy of the project (:func:`make_project`). Exact expectations (texts, links, counts, order)
   are made on it, so that adding or correcting a note never breaks a test.
+- ``editor_site``: the fixture tree with the editor's notes of :data:`EDITOR_NOTES` added between
+  the author's paragraphs (:func:`add_editor_notes`), to compare with ``fixture_site``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 import studynotes.plugin.events  # noqa: F401  (its logger exists before any test's caplog looks for it)
+from studynotes import translations
 from studynotes.support.browser import CHROMIUM_ARGS, chromium_executable, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +61,38 @@ def make_project(target: Path, docs: Path | None = FIXTURE_DOCS, known_gaps: str
     else:
         shutil.copy(FIXTURE / "known-gaps.yml", gaps)
     return target / "docs"
+
+
+# Editor's notes (``!!! editor``: not the author's text) added to the fixture tree: page → (the line
+# they follow, the note). The notes name no term of the fixture, so that the pages' links and related
+# terms stay the fixture's; their text has characters that must be escaped.
+EDITOR_NOTES = {
+    "questions/065.md": ("- \\(X'\\)：正規化後の値（0〜1 の範囲）\n",
+                         '!!! editor "編集注"\n\n'
+                         '    0〜1 に収まるのはトレーニングデータの値です（x < 10 や x > 100 は外に出ます）。\n'),
+    "questions/065.en.md": ("- \\(X'\\): the normalized value (in the range 0 to 1)\n",
+                            '!!! editor "Editor\'s note"\n\n    Only the training data is sure to fall in 0 to 1 '
+                            '(x < 10 or x > 100 falls outside it) & the page says otherwise.\n'),
+    "questions/067.md": ("- Amazon SageMaker Ground Truth はラベル付けプロセスはデータの品質向上には役立つ\n",
+                         '!!! editor "編集注"\n\n    この文は元のノートで途中までしか書かれていません。\n'),
+    "questions/067.en.md": ("- Amazon SageMaker Ground Truth's labeling process does help improve data quality\n",
+                            '!!! editor "Editor\'s note"\n\n    This sentence is unfinished in the notes.\n'),
+}
+
+
+def add_editor_notes(docs: Path) -> None:
+    """The editor's notes of :data:`EDITOR_NOTES` into a copy of the fixture tree, each after its
+    line, between blank lines; the translations stamped again, as a translator would."""
+    for rel, (after, note) in EDITOR_NOTES.items():
+        path = docs / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(after) == 1, (rel, after)
+        path.write_text(text.replace(after, f"{after}\n{note}\n"), encoding="utf-8")
+    for rel in EDITOR_NOTES:
+        if rel.endswith(".en.md"):
+            path, original = docs / rel, docs / rel.replace(".en.md", ".md")
+            path.write_text(translations.stamp(path.read_text(encoding="utf-8"), original.read_text(encoding="utf-8")),
+                            encoding="utf-8")
 
 
 def add_site_assets(docs: Path) -> None:
@@ -121,6 +156,14 @@ def fixture_site(tmp_path_factory) -> Path:
     return build_site(docs, tmp_path_factory.mktemp("fixture-site"))
 
 
+@pytest.fixture(scope="session")
+def editor_site(tmp_path_factory) -> Path:
+    """The fixture tree with editor's notes added (:data:`EDITOR_NOTES`), built (once per session)."""
+    docs = make_project(tmp_path_factory.mktemp("editor-project") / "project")
+    add_editor_notes(docs)
+    return build_site(docs, tmp_path_factory.mktemp("editor-site"))
+
+
 @pytest.fixture
 def docs_copy(tmp_path) -> Path:
     """A writable copy of the fixture tree, in a copy of the project, to break on purpose."""
@@ -138,6 +181,13 @@ def base_url(site):
 def fixture_url(fixture_site):
     """The fixture site, served locally (it is built for SITE_URL, served at another port)."""
     with serve(fixture_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def editor_url(editor_site):
+    """The fixture site with editor's notes, served locally."""
+    with serve(editor_site) as url:
         yield url
 
 

@@ -164,17 +164,26 @@ def test_fixture_has_one_page_per_question_and_none_for_63(fixture_site):
     assert "問題 63: the raw notes (notes/raw/cloudtech-study-61-69.md) have no question 63" in text
 
 
+@pytest.mark.parametrize("built", ["fixture_site", "editor_site"])
 @pytest.mark.parametrize("raw, section", [("cloudtech-study-61-69.md", "questions"),
                                           ("aws-ml-glossary.md", "glossary")])
-def test_every_line_of_the_raw_notes_is_on_the_site(fixture_site, raw, section):
+def test_every_line_of_the_raw_notes_is_on_the_site(request, built, raw, section):
+    """In the author's text of the Japanese pages: an editor's note (``!!! editor``) is not the
+    author's, and never stands in for a line of the notes (editor_site: the fixture with such notes)."""
+    assert raw_lines_missing(request.getfixturevalue(built) / section, FIXTURE_RAW / raw) == []
+
+
+def raw_lines_missing(pages: Path, raw: Path) -> list[tuple[int, str]]:
+    """The lines and formulas of a raw note file that are in no page's author's text under ``pages``
+    (the Japanese pages: the English ones are below en/)."""
     texts, formulas = [], []
-    for page in sorted((fixture_site / section).rglob("index.html")):
-        text, tex = visible_text(page.read_text(encoding="utf-8"))
+    for page in sorted(pages.rglob("index.html")):
+        text, tex = visible_text(page.read_text(encoding="utf-8"), editors=False)
         texts.append(squash(text))
         formulas += [squash(t) for t in tex]
     text = "".join(texts)
     missing = []
-    for number, line, found in source_lines((FIXTURE_RAW / raw).read_text(encoding="utf-8")):
+    for number, line, found in source_lines(raw.read_text(encoding="utf-8")):
         if re.fullmatch(r"##\d+\.", line):
             assert f"問題{line[2:-1]}" in text
             continue
@@ -182,7 +191,66 @@ def test_every_line_of_the_raw_notes_is_on_the_site(fixture_site, raw, section):
         if line and line not in text:
             missing.append((number, line))
         missing += [(number, f) for f in found if squash(repair_tex(f)) not in formulas]
-    assert missing == []
+    return missing
+
+
+def test_a_line_the_author_lost_is_missed_even_if_an_editors_note_quotes_it(docs_copy, tmp_path):
+    page = docs_copy / "questions" / "067.md"
+    last = "- Amazon SageMaker Ground Truth はラベル付けプロセスはデータの品質向上には役立つ\n"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(last, '!!! editor "編集注"\n\n    ' + last[2:]), encoding="utf-8")
+    site = build_site(docs_copy, tmp_path / "site")
+    assert last[2:].strip() in visible_text(read(site, "questions/067/index.html"))[0]  # on the page,
+    assert raw_lines_missing(site / "questions", FIXTURE_RAW / "cloudtech-study-61-69.md") == [  # not the author's
+        (307, "AmazonSageMakerGroundTruthはラベル付けプロセスはデータの品質向上には役立つ")]
+
+
+# The editor's notes of conftest.EDITOR_NOTES, as each page shows them: (title, text).
+EDITOR_NOTES_SHOWN = {
+    "questions/065/index.html": (
+        "編集注", "0〜1 に収まるのはトレーニングデータの値です（x &lt; 10 や x &gt; 100 は外に出ます）。"),
+    "en/questions/065/index.html": ("Editor's note", "Only the training data is sure to fall in 0 to 1 "
+                                    "(x &lt; 10 or x &gt; 100 falls outside it) &amp; the page says otherwise."),
+    "questions/067/index.html": ("編集注", "この文は元のノートで途中までしか書かれていません。"),
+    "en/questions/067/index.html": ("Editor's note", "This sentence is unfinished in the notes."),
+}
+
+
+def test_an_editors_note_builds_as_an_admonition_of_its_own_with_its_title(editor_site):
+    """Nothing refuses the type ``editor`` (the guard checks the HTML, not admonition types): the
+    strict build of editor_site passed, and each note is an ``editor`` admonition, its text escaped."""
+    for path, (title, text) in EDITOR_NOTES_SHOWN.items():
+        html = read(editor_site, path)
+        assert re.findall(r'<div class="admonition ([^"]*)">', html) == ["editor"], path
+        assert (f'<div class="admonition editor">\n<p class="admonition-title">{title}</p>\n<p>{text}</p>\n</div>'
+                in html), path
+
+
+def test_an_editors_note_leaves_the_authors_text_as_it_was(fixture_site, editor_site):
+    """A page's author's text (its editor's note left out) is the text and formulas of the same page
+    without the note; the whole page adds the note's title and text to them, and nothing else."""
+    for path, (title, text) in EDITOR_NOTES_SHOWN.items():
+        (plain, plain_tex), noted = visible_text(read(fixture_site, path)), read(editor_site, path)
+        author, author_tex = visible_text(noted, editors=False)
+        assert (squash(author), author_tex) == (squash(plain), plain_tex), path
+        everything, tex = visible_text(noted)
+        shown = squash(html_lib.unescape(title + text))
+        assert shown in squash(everything) and shown not in squash(plain), path
+        assert (squash(everything).replace(shown, "", 1), tex) == (squash(plain), plain_tex), path
+
+
+def test_an_admonitions_first_line_shows_its_title_and_no_markup():
+    markdown = '!!! editor "編集注"\n\n    本文\n\n!!! note\n\n??? tip ""\n\n???+ editor "Editor\'s note"\n'
+    assert [text for _, text, _ in source_lines(markdown)] == ["編集注", "本文", "Note", "Editor\'snote"]
+
+
+def test_the_authors_text_leaves_out_editors_notes_and_only_those():
+    html = ('<article><p>author</p><div class="admonition editor"><p class="admonition-title">編集注</p>'
+            '<div class="x"><p>nested</p></div><p>editor</p></div><p>again</p>'
+            '<details class="editor"><summary>Editor</summary><p>folded</p></details>'
+            '<div class="admonition note"><p>a note of the author</p></div><p class="editor">not a note</p></article>')
+    assert visible_text(html)[0] == "author編集注nestededitoragainEditorfoldeda note of the authornot a note"
+    assert visible_text(html, editors=False)[0] == "authoragaina note of the authornot a note"
 
 
 def test_the_source_note_titles_appear(fixture_site):
