@@ -147,6 +147,74 @@ def test_a_desktop_with_its_sidebars_and_search_passes_axe_in_both_schemes(brows
     _fail_on(found)
 
 
+# How an admonition of each type looks on the page: its border, its title's icon and colours, the
+# page's background; the other types are Material's, put beside the editor's note for the measure.
+MATERIAL_TYPES = ["note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug",
+                  "example", "quote"]
+_ADMONITIONS = """(types) => {
+    const rgba = c => { const m = c.match(/[\\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m }
+    const over = (top, below) => top.slice(0, 3).map((c, i) => c * top[3] + below[i] * (1 - top[3])).concat(1)
+    const luminance = c => {
+        const [r, g, b] = c.slice(0, 3).map(v => v / 255)
+            .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    const ratio = (a, b) => {
+        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p)
+        return (x + 0.05) / (y + 0.05)
+    }
+    const editor = document.querySelector("article .admonition.editor")
+    const others = types.map(type => {
+        const div = document.createElement("div")
+        div.className = "admonition " + type
+        div.innerHTML = '<p class="admonition-title">' + type + '</p><p>x</p>'
+        editor.after(div)
+        return div
+    })
+    const page = rgba(getComputedStyle(document.body).backgroundColor)
+    const look = el => {
+        const box = getComputedStyle(el), title = el.querySelector(".admonition-title")
+        const icon = getComputedStyle(title, "::before")
+        const behind = over(rgba(box.backgroundColor), page)
+        const titleBg = over(rgba(getComputedStyle(title).backgroundColor), behind)
+        return {border: box.borderTopColor, style: box.borderTopStyle, icon: icon.maskImage || icon.webkitMaskImage,
+                iconColor: icon.backgroundColor, title: title.textContent,
+                borderRatio: ratio(rgba(box.borderTopColor), page),
+                iconRatio: ratio(over(rgba(icon.backgroundColor), titleBg), titleBg),
+                textRatio: ratio(over(rgba(getComputedStyle(title).color), titleBg), titleBg)}
+    }
+    const found = {editor: look(editor), others: Object.fromEntries(others.map((el, i) => [types[i], look(el)]))}
+    others.forEach(el => el.remove())
+    return found
+}"""
+
+
+@pytest.mark.parametrize("language, title", [("ja", "編集注"), ("en", "Editor's note")])
+def test_an_editors_note_stands_apart_and_is_readable_in_both_schemes(browser, editor_url, language, title):
+    """An editor's note (``!!! editor``, not the author's text) looks like no other admonition: its
+    own border colour, dashed, and its own icon; its border and icon stand out 3:1 against what is
+    behind them (WCAG 1.4.11) and its title 4.5:1, light and dark; axe finds nothing."""
+    context = _context(browser, "light", phone=False)
+    page = context.new_page()
+    page.goto(f"{editor_url}{LANGUAGES[language][0]}/questions/065/", wait_until="load")
+    found = []
+    for scheme in ("default", "slate"):
+        page.evaluate(f"() => {{ document.body.dataset.mdColorScheme = '{scheme}' }}")
+        shown = page.evaluate(_ADMONITIONS, MATERIAL_TYPES)
+        editor, others = shown["editor"], shown["others"]
+        assert editor["title"] == title
+        assert editor["style"] == "dashed" and {o["style"] for o in others.values()} == {"solid"}, scheme
+        assert editor["icon"].startswith("url(") and "svg" in editor["icon"], scheme
+        for type_, other in others.items():
+            assert editor["border"] != other["border"] and editor["iconColor"] != other["iconColor"], (scheme, type_)
+            assert editor["icon"] != other["icon"], (scheme, type_)
+        assert editor["borderRatio"] >= 3 and editor["iconRatio"] >= 3, (scheme, editor)
+        assert editor["textRatio"] >= 4.5, (scheme, editor)
+        found += axe_problems(page, f"{language} /questions/065/ with an editor's note ({scheme})")
+    context.close()
+    _fail_on(found)
+
+
 def test_every_focus_is_visible_in_both_schemes(browser, fixture_url, scheme):
     """Tab through a question page on a desktop (header, sidebars, content, footer) and a listing on
     a phone: each stop has an outline of 3:1 against its background, or looks otherwise different
