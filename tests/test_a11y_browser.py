@@ -16,7 +16,7 @@ import re
 import pytest
 
 from conftest import DESKTOP, PHONE, tool_missing
-from studynotes.support.a11y import AXE, axe_problems, focus_problems
+from studynotes.support.a11y import AXE, COLOURS, axe_problems, focus_problems
 from studynotes.support.browser import site_pages
 
 pytestmark = pytest.mark.browser
@@ -151,19 +151,7 @@ def test_a_desktop_with_its_sidebars_and_search_passes_axe_in_both_schemes(brows
 # page's background; the other types are Material's, put beside the editor's note for the measure.
 MATERIAL_TYPES = ["note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug",
                   "example", "quote"]
-_ADMONITIONS = """(types) => {
-    const rgba = c => { const m = c.match(/[\\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m }
-    const over = (top, below) => top.slice(0, 3).map((c, i) => c * top[3] + below[i] * (1 - top[3])).concat(1)
-    const luminance = c => {
-        const [r, g, b] = c.slice(0, 3).map(v => v / 255)
-            .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    }
-    const ratio = (a, b) => {
-        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p)
-        return (x + 0.05) / (y + 0.05)
-    }
-    const editor = document.querySelector("article .admonition.editor")
+_ADMONITIONS = """(types) => {""" + COLOURS + """    const editor = document.querySelector("article .admonition.editor")
     const others = types.map(type => {
         const div = document.createElement("div")
         div.className = "admonition " + type

@@ -18,7 +18,7 @@
 "use strict";
 
 (function () {
-  var KEY = "studynotes.study", MARKS = "studynotes.review"
+  var KEY = "studynotes.study"
   var FORMAT = "studynotes-progress", VERSION = 1, MAX_FILE = 1 << 20
   var DAY_STARTS_AT = 4, HOUR = 3600e3, MINUTE = 60e3, LEARN_AHEAD = 20 * MINUTE
   var NEW = 0, REVIEW = 2
@@ -66,14 +66,6 @@
   }
   function saveProgress(progress) {
     try { localStorage.setItem(KEY, JSON.stringify(progress)) } catch (e) { /* storage full or disabled */ }
-  }
-  function readMarks() {
-    try {
-      var list = JSON.parse(localStorage.getItem(MARKS) || "[]")
-      return Array.isArray(list) ? list.filter(function (n) { return typeof n === "number" }) : []
-    } catch (e) {
-      return []
-    }
   }
 
   function toCard(record) {
@@ -291,7 +283,7 @@
     function status(text) { tools.querySelector(".study-progress__status").textContent = text }
     function exportProgress() {
       var data = { format: FORMAT, version: VERSION, exported: new Date(now()).toISOString(),
-                   cards: progress.cards, day: progress.day, fresh: progress.fresh, review: readMarks() }
+                   cards: progress.cards, day: progress.day, fresh: progress.fresh, review: options.marks() }
       var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 1) + "\n"], { type: "application/json" }))
       var a = document.createElement("a")
       a.href = url
@@ -340,10 +332,9 @@
           progress.fresh = data.fresh
         }
         saveProgress(progress)
-        var marks = readMarks()
+        var marks = options.marks()
         data.review.forEach(function (n) { if (marks.indexOf(n) < 0) marks.push(n) })
-        try { localStorage.setItem(MARKS, JSON.stringify(marks.sort(function (a, b) { return a - b }))) } catch (e) {}
-        if (options.marksChanged) options.marksChanged()
+        options.saveMarks(marks.sort(function (a, b) { return a - b }))
         render()
         status(labels.study_imported.replace("{count}", String(count)).replace("{marks}", String(data.review.length)))
       }, function () { fail(labels.study_bad_json) })

@@ -276,8 +276,11 @@
     deckScripts.then(function () {
       var marked = document.querySelector(".review-list")
       window.studynotesDeck(box, document.querySelector(".study-progress"), {
-        cards: cardsUrl, root: new URL("..", cardsUrl).href,
-        marksChanged: function () { if (marked && marked.isConnected) reviewList(marked) }
+        cards: cardsUrl, root: new URL("..", cardsUrl).href, marks: marks,
+        saveMarks: function (list) {  /* imported: the list on the page shows them */
+          saveMarks(list)
+          if (marked && marked.isConnected) reviewList(marked)
+        }
       })
     }, function () {
       deckScripts = null  /* offline and never loaded: another visit tries again */

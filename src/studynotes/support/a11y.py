@@ -48,24 +48,11 @@ def axe_problems(page, view: str) -> list[str]:
     return found
 
 
-# The focused element's indicator: its outline and the colour behind it (the first opaque
-# background of its ancestors, the translucent ones above it blended in), or, without an outline,
-# whether it looks different from the same element unfocused (a copy beside it). Material shows
-# the focus of a hidden radio button (the palette toggle) on the label after it.
-_FOCUS = """() => {
-    const el = document.activeElement
-    if (!el || el === document.body) return null
+# Colours in a page's script: a computed colour as [r, g, b, a], one colour over another, WCAG's
+# relative luminance and contrast ratio (for the focus indicators here, and the tests' own measures).
+COLOURS = """
     const rgba = c => { const m = c.match(/[\\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m }
     const over = (top, below) => top.slice(0, 3).map((c, i) => c * top[3] + below[i] * (1 - top[3])).concat(1)
-    const behind = node => {
-        const layers = []
-        for (; node && node.nodeType === 1; node = node.parentElement) {
-            const c = rgba(getComputedStyle(node).backgroundColor)
-            if (c[3] > 0) layers.push(c)
-            if (c[3] === 1) break
-        }
-        return layers.reduceRight((below, top) => over(top, below), [255, 255, 255, 1])
-    }
     const luminance = c => {
         const [r, g, b] = c.slice(0, 3).map(v => v / 255)
             .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
@@ -74,6 +61,24 @@ _FOCUS = """() => {
     const ratio = (a, b) => {
         const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p)
         return (x + 0.05) / (y + 0.05)
+    }
+"""
+
+# The focused element's indicator: its outline and the colour behind it (the first opaque
+# background of its ancestors, the translucent ones above it blended in), or, without an outline,
+# whether it looks different from the same element unfocused (a copy beside it). Material shows
+# the focus of a hidden radio button (the palette toggle) on the label after it.
+_FOCUS = """() => {
+    const el = document.activeElement
+    if (!el || el === document.body) return null
+""" + COLOURS + """    const behind = node => {
+        const layers = []
+        for (; node && node.nodeType === 1; node = node.parentElement) {
+            const c = rgba(getComputedStyle(node).backgroundColor)
+            if (c[3] > 0) layers.push(c)
+            if (c[3] === 1) break
+        }
+        return layers.reduceRight((below, top) => over(top, below), [255, 255, 255, 1])
     }
     const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
         (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\\s+/).join(".") : "") +
